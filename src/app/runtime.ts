@@ -1,0 +1,168 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Settings } from 'luxon';
+import type { Worker } from 'bullmq';
+import type { AppConfig } from '../config.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { createLogger, type Logger } from '../core/logger.js';
+import { CommandRouter } from '../commands/router.js';
+import { loadPartnershipConfig } from '../directory/load-config.js';
+import { importPartnership } from '../directory/import-partnership.js';
+import { createHttpApp, finishHttpApp } from '../http/server.js';
+import { createMetrics } from '../http/metrics.js';
+import { DeliveryJobs } from '../messaging/delivery-jobs.js';
+import { createDeliveryProcessor } from '../messaging/delivery-worker.js';
+import type { PlatformSender } from '../messaging/outbound.js';
+import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../messaging/rate-limiter.js';
+import { mountSlack } from '../platforms/slack/slack-app.js';
+import { SlackSender } from '../platforms/slack/sender.js';
+import { createTeamsAdapter } from '../platforms/teams/adapter.js';
+import { mountTeams, refuseTeams } from '../platforms/teams/mount.js';
+import { TeamsSender } from '../platforms/teams/sender.js';
+import { createQueueKit, type QueueBackend } from '../scheduler/queue-kit.js';
+import { reconcile } from '../scheduler/reconcile.js';
+import { TimerHandlerRegistry } from '../scheduler/timer-handlers.js';
+import { TimerJobs } from '../scheduler/timer-jobs.js';
+import { createTimerProcessor } from '../scheduler/timer-worker.js';
+import { createDb } from '../store/db.js';
+import { forgetInboundOlderThan } from '../store/inbound-receipts.js';
+import { applyMigrations } from '../store/migrations.js';
+import type { Services } from './services.js';
+
+Settings.defaultLocale = 'en-GB';
+
+export type Role = 'all' | 'web' | 'worker';
+
+export interface RuntimeOptions {
+  config: AppConfig;
+  role?: Role;
+  clock?: Clock;
+  logger?: Logger;
+  /** Default: Redis at config.redisUrl. The demo passes PostgreSQL. */
+  queueBackend?: QueueBackend;
+  /** Features register their timer kinds here. */
+  timerHandlers?: TimerHandlerRegistry;
+  /** Apply pending migrations before serving (default true). */
+  migrate?: boolean;
+}
+
+export interface Runtime {
+  services: Services;
+  /** Base URL of the HTTP server when the web role runs. */
+  url?: string;
+  reconcileNow(): Promise<Awaited<ReturnType<typeof reconcile>>>;
+  stop(): Promise<void>;
+}
+
+/** Builds and starts the bot: web server, workers, or both (the default), on one PostgreSQL and one queue backend. */
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { config } = options;
+  const role = options.role ?? 'all';
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+
+  if (options.migrate !== false) {
+    const { applied } = await applyMigrations(config.databaseUrl, { log: (msg) => logger.info(msg) });
+    if (applied.length > 0) logger.info({ applied }, 'database migrated');
+  }
+  const db = createDb(config.databaseUrl);
+
+  if (config.partnershipConfigPath) {
+    const partnership = await loadPartnershipConfig(config.partnershipConfigPath);
+    const summary = await importPartnership(db, partnership);
+    logger.info({ partnership: summary.slug, unchanged: summary.unchanged, created: summary.created, updated: summary.updated, deactivated: summary.deactivated }, 'partnership directory imported');
+  }
+
+  const queues = createQueueKit(options.queueBackend ?? { kind: 'redis', url: config.redisUrl, prefix: config.queuePrefix });
+  const metrics = createMetrics();
+  const timerJobs = new TimerJobs(queues.timers, db, clock);
+  const deliveryJobs = new DeliveryJobs(queues.delivery);
+  const services: Services = {
+    config,
+    db,
+    clock,
+    logger,
+    queues,
+    timerJobs,
+    deliveryJobs,
+    commands: new CommandRouter({ db, clock }),
+    platforms: { slack: Boolean(config.slack), teams: Boolean(config.teams) },
+    metrics,
+  };
+
+  logger.info({ slack: services.platforms.slack, teams: services.platforms.teams, role, queue: queues.backend }, 'platforms');
+  for (const note of config.notes) logger.info(note);
+  if (config.teams?.unauthenticated) {
+    logger.warn('!!! TEAMS AUTHENTICATION IS OFF (TEAMS_ALLOW_UNAUTHENTICATED=true): anyone who can reach /api/messages can talk to the bot. Local development only. !!!');
+  }
+
+  const reconcileNow = () => reconcile({ db, queues, timerJobs, deliveryJobs, logger });
+  let server: Server | undefined;
+  let url: string | undefined;
+  const workers: Worker[] = [];
+  const senders: Partial<Record<'slack' | 'teams', PlatformSender>> = {};
+  if (config.slack) senders.slack = new SlackSender({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl });
+
+  if (role !== 'worker') {
+    const app = createHttpApp(services);
+    if (config.slack) mountSlack(app, config.slack, services);
+    if (config.teams) senders.teams = mountTeams(app, config.teams, services);
+    else refuseTeams(app);
+    finishHttpApp(app, logger);
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(config.port, '0.0.0.0', () => resolve(s));
+      s.once('error', reject);
+    });
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    logger.info({ url }, 'listening');
+  } else if (config.teams) {
+    senders.teams = new TeamsSender(createTeamsAdapter(config.teams, logger), db, config.teams.appId ?? '');
+  }
+
+  if (role !== 'web') {
+    const limiter: RateLimiter = queues.redis ? new RedisRateLimiter(queues.redis, `${config.queuePrefix}:rate`) : new MemoryRateLimiter();
+    const handlers = options.timerHandlers ?? new TimerHandlerRegistry();
+    workers.push(
+      queues.createWorker('timers', createTimerProcessor({ db, clock, handlers, logger, onFired: (kind) => metrics.timersFired.inc({ kind }) }), { concurrency: 5 }),
+      queues.createWorker(
+        'delivery',
+        createDeliveryProcessor({
+          db,
+          senders,
+          limiter,
+          logger,
+          observer: {
+            sent: (platform) => metrics.deliveries.inc({ platform }),
+            failed: (platform, reason) => metrics.deliveryFailures.inc({ platform, reason }),
+            rateLimited: (platform) => metrics.rateLimited.inc({ platform }),
+          },
+        }),
+        { concurrency: 10 },
+      ),
+      queues.createWorker('maintenance', async () => {
+        await reconcileNow();
+        await forgetInboundOlderThan(db, new Date(Date.now() - 7 * 24 * 3600 * 1000));
+        return 'ok';
+      }),
+    );
+    for (const w of workers) w.on('error', (err) => logger.error({ err: err.message, queue: w.name }, 'worker error'));
+    await reconcileNow();
+    await queues.maintenance.upsertJobScheduler('reconcile', { every: config.reconcileEverySeconds * 1000 }, { name: 'reconcile', opts: { removeOnComplete: true, removeOnFail: 100 } });
+  }
+
+  return {
+    services,
+    url,
+    reconcileNow,
+    async stop() {
+      if (server) {
+        const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
+        server.closeAllConnections();
+        await closed;
+      }
+      await Promise.allSettled(workers.map((w) => w.close()));
+      await queues.close();
+      await db.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import type { AppConfig } from '../config.js';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { CommandRouter } from '../commands/router.js';
+import type { DeliveryJobs } from '../messaging/delivery-jobs.js';
+import type { EnabledPlatforms } from '../messaging/recipients.js';
+import type { QueueKit } from '../scheduler/queue-kit.js';
+import type { TimerJobs } from '../scheduler/timer-jobs.js';
+import type { Db } from '../store/db.js';
+import type { Metrics } from '../http/metrics.js';
+
+/** Everything a request handler or worker needs, passed in explicitly (no globals). */
+export interface Services {
+  config: AppConfig;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  queues: QueueKit;
+  timerJobs: TimerJobs;
+  deliveryJobs: DeliveryJobs;
+  commands: CommandRouter;
+  platforms: EnabledPlatforms;
+  metrics: Metrics;
+}

@@ -1,0 +1,38 @@
+import type { Message } from '../messaging/message.js';
+import type { MemberProfile } from '../directory/identity.js';
+import { commandCatalog, type CommandSpec } from './catalog.js';
+import { closestMatch } from '../core/text.js';
+
+function visibleTo(spec: CommandSpec, profile?: MemberProfile): boolean {
+  if (!spec.audience) return true;
+  return profile?.roles.some((r) => spec.audience!.includes(r.role)) ?? false;
+}
+
+export function helpMessage(profile?: MemberProfile): Message {
+  const commands = commandCatalog.filter((c) => visibleTo(c, profile));
+  return {
+    title: 'Partnership Bot: what I can do',
+    text: `Commands: ${commands.map((c) => c.name).join(', ')}`,
+    sections: [
+      {
+        kind: 'text',
+        text: 'Type a command after `/safeguarding` in Slack, or send it to me in Teams (in a channel, @mention me first).',
+      },
+      { kind: 'list', items: commands.map((c) => ({ title: c.usage, detail: c.summary })) },
+      { kind: 'context', text: 'Case references only in chat: never names, dates of birth, addresses or case narrative.' },
+    ],
+  };
+}
+
+export function unknownCommandMessage(word: string): Message {
+  const suggestion = closestMatch(word, commandCatalog.map((c) => c.name));
+  const lead = suggestion ? `I don't know "${word}". Did you mean \`${suggestion}\`?` : `I don't know "${word}".`;
+  return {
+    title: 'Not a command I know',
+    text: `${lead} Type help to see what I can do.`,
+    sections: [
+      { kind: 'text', text: lead },
+      { kind: 'context', text: `Commands: ${commandCatalog.map((c) => c.name).join(', ')}. Type \`help\` for details.` },
+    ],
+  };
+}

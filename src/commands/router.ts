@@ -1,0 +1,52 @@
+import type { Clock } from '../core/clock.js';
+import type { PlatformIdentity } from '../directory/identity.js';
+import { partnershipContactsFor, resolveProfile } from '../directory/member-lookup.js';
+import type { Db } from '../store/db.js';
+import { findCommand } from './catalog.js';
+import { helpMessage, unknownCommandMessage } from './help.js';
+import { parseCommand } from './parse.js';
+import { reply, type CommandHandler, type CommandResult } from './types.js';
+import { strangerMessage, whoamiMessage } from './whoami.js';
+
+interface Registration {
+  handler: CommandHandler;
+  membersOnly: boolean;
+}
+
+/** Same words on both platforms: Slack and Teams adapters hand the raw text here and render what comes back. */
+export class CommandRouter {
+  private readonly registrations = new Map<string, Registration>();
+
+  constructor(private readonly deps: { db: Db; clock: Clock }) {
+    this.register('help', async ({ profile }) => reply(helpMessage(profile)), { membersOnly: false });
+    this.register(
+      'whoami',
+      async ({ profile, identity }) =>
+        reply(profile ? whoamiMessage(profile) : strangerMessage(identity, await partnershipContactsFor(this.deps.db, identity))),
+      { membersOnly: false },
+    );
+  }
+
+  /** Registers a command; its name must be in the catalog, so help and the manifests never miss it. */
+  register(name: string, handler: CommandHandler, options: { membersOnly?: boolean } = {}): this {
+    if (!findCommand(name)) throw new Error(`command "${name}" is missing from src/commands/catalog.ts`);
+    this.registrations.set(name, { handler, membersOnly: options.membersOnly ?? true });
+    return this;
+  }
+
+  get names(): string[] {
+    return [...this.registrations.keys()];
+  }
+
+  async run(text: string, identity: PlatformIdentity): Promise<CommandResult> {
+    const { name, args } = parseCommand(text);
+    const profile = await resolveProfile(this.deps.db, identity);
+    if (name === '') return reply(helpMessage(profile));
+    const registration = this.registrations.get(name);
+    if (!registration) return reply(unknownCommandMessage(name));
+    if (registration.membersOnly && !profile) {
+      return reply(strangerMessage(identity, await partnershipContactsFor(this.deps.db, identity)));
+    }
+    return registration.handler({ identity, profile, args, now: this.deps.clock.now() });
+  }
+}

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  DATABASE_URL: z
+    .string({ error: 'DATABASE_URL is required: a PostgreSQL connection string, e.g. postgresql://postgres@127.0.0.1:5432/partnership_bot' })
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgresql://'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://')
+    .default('redis://127.0.0.1:6379'),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), 'SLACK_BOT_TOKEN must be a bot token starting with xoxb-'),
+  SLACK_API_URL: optionalText.refine((v) => v === undefined || /^https?:\/\//.test(v), 'SLACK_API_URL must be an http(s) URL'),
+  MICROSOFT_APP_ID: optionalText,
+  MICROSOFT_APP_PASSWORD: optionalText,
+  MICROSOFT_APP_TENANT_ID: optionalText,
+  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  TEAMS_ALLOW_UNAUTHENTICATED: booleanFlag,
+  PARTNERSHIP_CONFIG: optionalText,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RECONCILE_EVERY_SECONDS: z.coerce.number().int().min(5).default(300),
+  QUEUE_PREFIX: z.string().default('pbot'),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export interface SlackSettings {
+  signingSecret: string;
+  botToken: string;
+  apiUrl?: string;
+}
+
+export interface TeamsSettings {
+  appId?: string;
+  appPassword?: string;
+  tenantId?: string;
+  appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  /** True only when no app id is set and TEAMS_ALLOW_UNAUTHENTICATED=true (local development, tests, demo). */
+  unauthenticated: boolean;
+}
+
+export interface AppConfig {
+  port: number;
+  databaseUrl: string;
+  redisUrl: string;
+  slack?: SlackSettings;
+  teams?: TeamsSettings;
+  partnershipConfigPath?: string;
+  logLevel: Environment['LOG_LEVEL'];
+  reconcileEverySeconds: number;
+  queuePrefix: string;
+  /** Why a platform is off, for the start-up log. */
+  notes: string[];
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** Reads and validates the environment. Throws ConfigurationError with one line per problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigurationError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const notes: string[] = [];
+
+  let slack: SlackSettings | undefined;
+  if (e.SLACK_SIGNING_SECRET && e.SLACK_BOT_TOKEN) {
+    slack = { signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, apiUrl: e.SLACK_API_URL };
+  } else if (e.SLACK_SIGNING_SECRET || e.SLACK_BOT_TOKEN) {
+    problems.push(`${e.SLACK_SIGNING_SECRET ? 'SLACK_BOT_TOKEN' : 'SLACK_SIGNING_SECRET'}: Slack needs both SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or neither, to turn Slack off)`);
+  } else {
+    notes.push('Slack is off: set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to turn it on');
+  }
+
+  let teams: TeamsSettings | undefined;
+  const appType = e.MICROSOFT_APP_TYPE ?? (e.MICROSOFT_APP_TENANT_ID ? 'SingleTenant' : 'MultiTenant');
+  if (e.MICROSOFT_APP_ID) {
+    if (!e.MICROSOFT_APP_PASSWORD && appType !== 'UserAssignedMSI') {
+      problems.push('MICROSOFT_APP_PASSWORD: required when MICROSOFT_APP_ID is set');
+    }
+    if (appType === 'SingleTenant' && !e.MICROSOFT_APP_TENANT_ID) {
+      problems.push('MICROSOFT_APP_TENANT_ID: required for a SingleTenant bot registration');
+    }
+    teams = { appId: e.MICROSOFT_APP_ID, appPassword: e.MICROSOFT_APP_PASSWORD, tenantId: e.MICROSOFT_APP_TENANT_ID, appType, unauthenticated: false };
+  } else if (e.TEAMS_ALLOW_UNAUTHENTICATED) {
+    teams = { appType, unauthenticated: true };
+  } else {
+    notes.push('Teams is off: set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (or TEAMS_ALLOW_UNAUTHENTICATED=true for local development only)');
+  }
+
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return {
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    slack,
+    teams,
+    partnershipConfigPath: e.PARTNERSHIP_CONFIG,
+    logLevel: e.LOG_LEVEL,
+    reconcileEverySeconds: e.RECONCILE_EVERY_SECONDS,
+    queuePrefix: e.QUEUE_PREFIX,
+    notes,
+  };
+}

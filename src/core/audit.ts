@@ -1,0 +1,28 @@
+import type { Tx } from '../store/db.js';
+
+export interface AuditEntry {
+  partnershipId?: string | null;
+  actorMemberId?: string | null;
+  /** Who acted, as shown in reports: a member's display name, "system", "scheduler", "directory import". */
+  actor: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  /** Structured facts only (ids, dates, states). Never free text typed by users. */
+  data?: Record<string, unknown>;
+}
+
+/** Writes an audit event inside the caller's transaction, so the change and its trace commit together. */
+export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      partnershipId: entry.partnershipId ?? null,
+      actorMemberId: entry.actorMemberId ?? null,
+      actor: entry.actor,
+      action: entry.action,
+      subjectType: entry.subjectType,
+      subjectId: entry.subjectId,
+      data: (entry.data ?? {}) as object,
+    },
+  });
+}

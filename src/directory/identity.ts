@@ -1,0 +1,34 @@
+// Who is talking to the bot: platform identities resolved to partnership members.
+
+export type PlatformName = 'slack' | 'teams';
+
+export type PlatformIdentity =
+  | { platform: 'slack'; userId: string; teamId?: string }
+  | { platform: 'teams'; userId: string; aadObjectId?: string; tenantId?: string };
+
+export interface RoleHeld {
+  role: string;
+  /** '' for partnership-wide, `group:<key>` or `agency:<key>` for scoped roles. */
+  scopeKey: string;
+  scopeName?: string;
+}
+
+export interface MemberProfile {
+  memberId: string;
+  partnershipId: string;
+  partnershipSlug: string;
+  partnershipName: string;
+  timezone: string;
+  displayName: string;
+  jobTitle?: string;
+  email?: string;
+  agency?: { id: string; key: string; name: string };
+  roles: RoleHeld[];
+  groups: { id: string; key: string; name: string; kind: string; position: string }[];
+  slackUserId?: string;
+  teamsAadObjectId?: string;
+}
+
+export function holdsRole(profile: MemberProfile, role: string, scopeKey?: string): boolean {
+  return profile.roles.some((r) => r.role === role && (scopeKey === undefined || r.scopeKey === scopeKey));
+}

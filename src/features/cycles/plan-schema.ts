@@ -1,0 +1,196 @@
+import { z } from 'zod';
+import {
+  closestMatch, MEMBER_ROLES, type PartnershipConfig, type ProblemPath, type SchemaProblem,
+} from '../../directory/config-schema.js';
+import { RESERVED_STAGE_KEYS, SPAN_UNITS, type CyclePlan, type Span, type StageOwner } from './model.js';
+import { resolveReminderRules } from './reminder-rules.js';
+
+// The `plans:` section of a partnership file. The meaning of every field is documented in
+// examples/cycle-plans/README.md and on the types in model.ts; date arithmetic lives in schedule.ts.
+
+const quoted = (value: unknown): string => JSON.stringify(value) ?? String(value);
+const kebab = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const keyOf = (what: string, example: string) => z.string().regex(kebab, {
+  error: (issue) => `${quoted(issue.input)} is not a valid ${what} key: use lowercase letters, digits and single hyphens, e.g. "${example}"`,
+});
+const text = z.string().trim().min(1, 'must not be empty');
+
+// YAML 1.1 parsers (and callers passing objects) may hand us a Date; YAML 1.2 gives a string.
+const isoDay = z.preprocess(
+  (value) => (value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString().slice(0, 10) : value),
+  z.iso.date({ error: (issue) => `${quoted(issue.input)} is not a calendar date written YYYY-MM-DD, e.g. 2027-03-31` }),
+);
+
+function exactlyOne<T extends object>(fields: readonly (keyof T & string)[], noun: string) {
+  return (value: T, ctx: z.RefinementCtx) => {
+    const given = fields.filter((field) => value[field] !== undefined);
+    if (given.length === 1) return;
+    const message = given.length === 0
+      ? `give ${noun}: one of ${fields.join(', ')}`
+      : `give only one ${noun}, not both ${given.join(' and ')}`;
+    ctx.addIssue({ code: 'custom', message });
+  };
+}
+
+const ownerSchema = z
+  .strictObject({
+    group: z.string().optional(),
+    role: z.enum(MEMBER_ROLES).optional(),
+    members: z.array(z.string()).min(1, 'name at least one member').optional(),
+  })
+  .superRefine(exactlyOne(['group', 'role', 'members'], 'an owner'))
+  .transform((owner): StageOwner => {
+    if (owner.group !== undefined) return { kind: 'group', group: owner.group };
+    if (owner.role !== undefined) return { kind: 'role', role: owner.role };
+    return { kind: 'members', members: owner.members ?? [] };
+  });
+
+/** `{ months: 1 }`, `{ weeks: 2 }`, `{ days: 10 }` or `{ workingDays: 5 }`: exactly one unit. */
+function spanSchema(allowNegative: boolean) {
+  const whole = z.number().int('must be a whole number');
+  const amount = (allowNegative ? whole : whole.min(0, 'must not be negative')).optional();
+  return z
+    .strictObject({ months: amount, weeks: amount, days: amount, workingDays: amount })
+    .superRefine(exactlyOne(SPAN_UNITS, 'a length'))
+    .transform((span): Span => {
+      const unit = SPAN_UNITS.find((name) => span[name] !== undefined) ?? 'days';
+      return { unit, amount: span[unit] ?? 0 };
+    });
+}
+
+const workingDayCount = z.number().int('must be a whole number').min(1, 'must be at least 1');
+const workingDaysOrOff = z.union([workingDayCount, z.literal(false)], {
+  error: 'must be a whole number of working days (at least 1), or false to turn it off',
+});
+
+export const reminderRulesSchema = z.strictObject({
+  sendAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
+    error: (issue) => `${quoted(issue.input)} is not a time written HH:mm, e.g. "09:30"`,
+  }).optional(),
+  before: z.array(workingDayCount).optional(),
+  onOpen: z.boolean().optional(),
+  onDueDay: z.boolean().optional(),
+  overdueEvery: workingDaysOrOff.optional(),
+  escalateAfter: workingDaysOrOff.optional(),
+  escalateToManagerAfter: workingDaysOrOff.optional(),
+});
+
+const stageSchema = z
+  .strictObject({
+    key: keyOf('stage', 'scoping'),
+    name: text,
+    owner: ownerSchema,
+    done: text,
+    after: z.string().default('previous'),
+    offset: spanSchema(true).optional(),
+    duration: spanSchema(false).optional(),
+    due: isoDay.optional(),
+    reminders: reminderRulesSchema.optional(),
+  })
+  .superRefine(exactlyOne(['duration', 'due'], 'a due date'));
+
+export const cyclePlanSchema = z
+  .strictObject({
+    key: keyOf('plan', 'focus-review'),
+    name: text,
+    startDateIs: text.default('the date the cycle starts'),
+    group: z.string().optional(),
+    reminders: reminderRulesSchema.optional(),
+    stages: z.array(stageSchema).min(1, 'a plan needs at least one stage'),
+  })
+  // Runs even when the shape has errors (reading defensively) so one pass reports everything.
+  .superRefine((plan, ctx) => reportStageProblems(plan, ctx), { when: () => true });
+
+export const cyclePlansSchema = z.array(cyclePlanSchema).superRefine((plans, ctx) => {
+  const seen = new Map<string, number>();
+  plans.forEach((plan, i) => {
+    const first = seen.get(plan.key);
+    if (first === undefined) seen.set(plan.key, i);
+    else ctx.addIssue({ code: 'custom', path: [i, 'key'], message: `duplicate plan key "${plan.key}" (already used by plans[${first}])` });
+  });
+});
+
+/** A file holding just the `plans:` section, as in examples/cycle-plans/. */
+export const planFileSchema = z.strictObject({ plans: cyclePlansSchema });
+
+export type CyclePlanInput = z.input<typeof cyclePlanSchema>;
+
+/** Parses a `plans:` section; throws a ZodError listing every problem. */
+export function parseCyclePlans(raw: unknown): CyclePlan[] {
+  return cyclePlansSchema.parse(raw);
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function reportStageProblems(plan: unknown, ctx: z.RefinementCtx): void {
+  if (!isRecord(plan) || !Array.isArray(plan.stages)) return;
+  const report = (path: ProblemPath, message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const allKeys = plan.stages.map((stage) => (isRecord(stage) && typeof stage.key === 'string' ? stage.key : undefined));
+  const earlier = new Set<string>();
+  plan.stages.forEach((stage, i) => {
+    if (!isRecord(stage)) return;
+    const key = allKeys[i];
+    if (key !== undefined && (RESERVED_STAGE_KEYS as readonly string[]).includes(key)) {
+      report(['stages', i, 'key'], `"${key}" is reserved (after: ${key} has its own meaning); choose another stage key`);
+    } else if (key !== undefined && earlier.has(key)) {
+      report(['stages', i, 'key'], `duplicate stage key "${key}" (already used by stages[${allKeys.indexOf(key)}])`);
+    }
+    const after = stage.after;
+    if (typeof after === 'string' && !(RESERVED_STAGE_KEYS as readonly string[]).includes(after) && !earlier.has(after)) {
+      report(['stages', i, 'after'], allKeys.includes(after)
+        ? `"${after}" is not an earlier stage; a stage can only be measured from a stage before it`
+        : `unknown stage "${after}" (${hintFor(after, allKeys)})`);
+    }
+    reportEscalationOrder(plan.reminders, stage.reminders, ['stages', i, 'reminders'], report);
+    if (key !== undefined) earlier.add(key);
+  });
+}
+
+function hintFor(after: string, stageKeys: (string | undefined)[]): string {
+  const known = stageKeys.filter((key): key is string => key !== undefined);
+  const suggestion = closestMatch(after, [...RESERVED_STAGE_KEYS, ...known]);
+  return suggestion ? `did you mean "${suggestion}"?` : `use previous, start or the key of an earlier stage`;
+}
+
+function reportEscalationOrder(planRules: unknown, stageRules: unknown, path: ProblemPath, report: (path: ProblemPath, message: string) => void): void {
+  const parsedPlan = reminderRulesSchema.safeParse(planRules ?? {});
+  const parsedStage = reminderRulesSchema.safeParse(stageRules ?? {});
+  if (!parsedPlan.success || !parsedStage.success) return;
+  const rules = resolveReminderRules(parsedPlan.data, parsedStage.data);
+  if (rules.escalateAfter !== null && rules.escalateToManagerAfter !== null && rules.escalateToManagerAfter <= rules.escalateAfter) {
+    report(path, `escalateToManagerAfter (${rules.escalateToManagerAfter}) must be more working days than escalateAfter (${rules.escalateAfter}): the chair hears first, then the business manager`);
+  }
+}
+
+/**
+ * Owners and plan groups must name groups and members in the same partnership, and a role owner
+ * must be held by someone. Paths start at `plans`.
+ */
+export function findPlanReferenceProblems(plans: readonly CyclePlan[], config: PartnershipConfig): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  const report = (path: ProblemPath, message: string) => problems.push({ path, message, at: 'value' });
+  const groupKeys = config.groups.map((group) => group.key);
+  const memberKeys = config.members.map((member) => member.key);
+  const unknown = (noun: string, value: string, known: string[]) => {
+    const suggestion = closestMatch(value, known);
+    return `unknown ${noun} "${value}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
+  };
+  plans.forEach((plan, i) => {
+    if (plan.group !== undefined && !groupKeys.includes(plan.group)) report(['plans', i, 'group'], unknown('group', plan.group, groupKeys));
+    plan.stages.forEach((stage, j) => {
+      const path = ['plans', i, 'stages', j, 'owner'];
+      const owner = stage.owner;
+      if (owner.kind === 'group' && !groupKeys.includes(owner.group)) report([...path, 'group'], unknown('group', owner.group, groupKeys));
+      if (owner.kind === 'role' && !config.members.some((member) => member.roles.includes(owner.role))) {
+        report([...path, 'role'], `no member has the ${owner.role} role, so nobody would own this stage`);
+      }
+      if (owner.kind === 'members') {
+        owner.members.forEach((member, k) => {
+          if (!memberKeys.includes(member)) report([...path, 'members', k], unknown('member', member, memberKeys));
+        });
+      }
+    });
+  });
+  return problems;
+}

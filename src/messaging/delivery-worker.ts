@@ -1,0 +1,128 @@
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import type { Logger } from '../core/logger.js';
+import { PermanentDeliveryError, RateLimitedError } from '../core/errors.js';
+import type { Db } from '../store/db.js';
+import type { Message } from './message.js';
+import type { OutboundEnvelope, OutboundTarget, PlatformSender } from './outbound.js';
+import type { RateLimiter } from './rate-limiter.js';
+
+export interface DeliveryJobData {
+  outboxId: string;
+}
+
+export interface DeliveryObserver {
+  sent?(platform: string): void;
+  failed?(platform: string, reason: 'permanent' | 'exhausted'): void;
+  rateLimited?(platform: string): void;
+}
+
+export interface DeliveryDeps {
+  db: Db;
+  senders: Partial<Record<'slack' | 'teams', PlatformSender>>;
+  limiter: RateLimiter;
+  logger: Logger;
+  observer?: DeliveryObserver;
+}
+
+/** The time an update waits for the message it replaces to be sent first. */
+const originalNotSentYetMs = 2_000;
+
+/**
+ * Sends one outbox row. Rate limits are per workspace/tenant: when the bucket is empty, or the platform answers
+ * 429, the job sleeps (moveToDelayed) without spending one of its attempts, and the whole key pauses for the
+ * platform's Retry-After so no other job hammers it meanwhile.
+ */
+export function createDeliveryProcessor(deps: DeliveryDeps) {
+  return async (job: Job<DeliveryJobData>, token?: string): Promise<string> => {
+    const row = await deps.db.outboxMessage.findUnique({ where: { id: job.data.outboxId } });
+    if (!row || row.status !== 'pending') return 'skipped';
+    const sender = deps.senders[row.platform as 'slack' | 'teams'];
+    if (!sender) {
+      await markFailed(deps, row.id, `platform ${row.platform} is not configured on this server`);
+      throw new UnrecoverableError(`platform ${row.platform} is off`);
+    }
+    const envelope = await buildEnvelope(deps.db, row);
+    if (envelope === 'wait') return sleep(job, token, originalNotSentYetMs);
+    if (envelope === 'original-failed') {
+      await markFailed(deps, row.id, 'the message to update was never delivered');
+      return 'skipped';
+    }
+
+    const wait = await deps.limiter.reserve(row.rateKey);
+    if (wait > 0) return sleep(job, token, wait);
+
+    try {
+      const result = await sender.send(envelope);
+      await deps.db.outboxMessage.update({
+        where: { id: row.id },
+        data: {
+          status: 'sent',
+          sentAt: new Date(),
+          attempts: { increment: 1 },
+          lastError: null,
+          platformMessageId: result.messageId ?? envelope.original?.messageId ?? null,
+          platformChannelId: result.channelId ?? envelope.original?.channelId ?? null,
+        },
+      });
+      deps.observer?.sent?.(row.platform);
+      return 'sent';
+    } catch (error) {
+      if (error instanceof RateLimitedError) {
+        deps.observer?.rateLimited?.(row.platform);
+        await deps.limiter.pause(row.rateKey, error.retryAfterMs);
+        await recordAttempt(deps.db, row.id, `rate limited: retry after ${error.retryAfterMs} ms`);
+        return sleep(job, token, error.retryAfterMs);
+      }
+      if (error instanceof PermanentDeliveryError) {
+        await markFailed(deps, row.id, error.message, true);
+        deps.observer?.failed?.(row.platform, 'permanent');
+        throw new UnrecoverableError(error.message);
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (lastAttempt) {
+        await markFailed(deps, row.id, message, true);
+        deps.observer?.failed?.(row.platform, 'exhausted');
+      } else {
+        await recordAttempt(deps.db, row.id, message);
+      }
+      deps.logger.warn({ outboxId: row.id, platform: row.platform, attempt: job.attemptsMade + 1, err: message }, 'delivery attempt failed');
+      throw error;
+    }
+  };
+}
+
+async function sleep(job: Job, token: string | undefined, ms: number): Promise<never> {
+  await job.moveToDelayed(Date.now() + ms, token);
+  throw new DelayedError();
+}
+
+type OutboxRow = NonNullable<Awaited<ReturnType<Db['outboxMessage']['findUnique']>>>;
+
+async function buildEnvelope(db: Db, row: OutboxRow): Promise<OutboundEnvelope | 'wait' | 'original-failed'> {
+  const payload = row.payload as unknown as { message: Message; updateOf?: string | null };
+  const envelope: OutboundEnvelope = {
+    id: row.id,
+    operation: row.operation === 'update' ? 'update' : 'post',
+    target: row.target as unknown as OutboundTarget,
+    message: payload.message,
+  };
+  if (envelope.operation !== 'update' || !payload.updateOf) return envelope;
+  const original = await db.outboxMessage.findUnique({ where: { id: payload.updateOf } });
+  if (!original || original.status === 'failed') return 'original-failed';
+  if (original.status !== 'sent' || !original.platformMessageId) return 'wait';
+  envelope.original = { messageId: original.platformMessageId, channelId: original.platformChannelId ?? undefined };
+  return envelope;
+}
+
+async function recordAttempt(db: Db, id: string, lastError: string): Promise<void> {
+  await db.outboxMessage.update({ where: { id }, data: { attempts: { increment: 1 }, lastError } });
+}
+
+async function markFailed(deps: DeliveryDeps, id: string, lastError: string, countAttempt = false): Promise<void> {
+  await deps.db.outboxMessage.update({
+    where: { id },
+    data: { status: 'failed', lastError, ...(countAttempt ? { attempts: { increment: 1 } } : {}) },
+  });
+  deps.logger.error({ outboxId: id, err: lastError }, 'delivery failed for good');
+}

@@ -1,0 +1,103 @@
+import { recordAudit } from '../core/audit.js';
+import type { Tx } from '../store/db.js';
+import type { Message } from './message.js';
+import type { OutboundTarget } from './outbound.js';
+import { enqueueOutbound } from './outbox.js';
+
+/** Which platforms this deployment can send on. */
+export interface EnabledPlatforms {
+  slack: boolean;
+  teams: boolean;
+}
+
+/** Where a member can be reached privately, best first: a Slack DM, else their Teams personal chat with the bot. */
+export async function memberTarget(tx: Tx, memberId: string, platforms: EnabledPlatforms): Promise<OutboundTarget | undefined> {
+  const member = await tx.member.findUnique({ where: { id: memberId }, include: { partnership: true } });
+  if (!member || !member.active) return undefined;
+  if (platforms.slack && member.slackUserId) {
+    return { platform: 'slack', kind: 'channel', channel: member.slackUserId, teamId: member.partnership.slackTeamId ?? undefined };
+  }
+  if (platforms.teams) {
+    const ref = await tx.conversationRef.findFirst({ where: { memberId, scope: 'personal' }, orderBy: { updatedAt: 'desc' } });
+    if (ref) return { platform: 'teams', kind: 'conversation', conversationId: ref.conversationId, serviceUrl: ref.serviceUrl, tenantId: ref.tenantId ?? undefined };
+  }
+  return undefined;
+}
+
+/** A group's channels on the enabled platforms (Teams channels only once the bot knows their conversation). */
+export async function groupChannelTargets(tx: Tx, groupId: string, platforms: EnabledPlatforms): Promise<OutboundTarget[]> {
+  const channels = await tx.channel.findMany({ where: { groupId, active: true }, include: { partnership: true } });
+  const targets: OutboundTarget[] = [];
+  for (const c of channels) {
+    if (c.platform === 'slack' && platforms.slack) {
+      targets.push({ platform: 'slack', kind: 'channel', channel: c.externalId, teamId: c.partnership.slackTeamId ?? undefined });
+    }
+    if (c.platform === 'teams' && platforms.teams) {
+      const ref = await tx.conversationRef.findUnique({ where: { conversationId: c.externalId } });
+      if (ref) targets.push({ platform: 'teams', kind: 'conversation', conversationId: ref.conversationId, serviceUrl: ref.serviceUrl, tenantId: ref.tenantId ?? undefined });
+    }
+  }
+  return targets;
+}
+
+export interface MemberNotice {
+  memberId: string;
+  partnershipId: string;
+  /** Idempotency key; the member's delivery uses `${key}:member`. */
+  key: string;
+  message: Message;
+  /** Short description for the admin if the member cannot be reached, e.g. "a reminder for stage Audits". Never free text. */
+  about: string;
+}
+
+/**
+ * Sends a member a private message, or, when they cannot be reached on any enabled platform, tells the
+ * partnership's business managers and admins instead. Nobody is skipped silently. Returns the outbox ids.
+ */
+export async function notifyMember(tx: Tx, notice: MemberNotice, platforms: EnabledPlatforms): Promise<string[]> {
+  const target = await memberTarget(tx, notice.memberId, platforms);
+  if (target) {
+    return [await enqueueOutbound(tx, { key: `${notice.key}:member`, partnershipId: notice.partnershipId, target, message: notice.message })];
+  }
+  return reportUnreachable(tx, notice, platforms);
+}
+
+async function reportUnreachable(tx: Tx, notice: MemberNotice, platforms: EnabledPlatforms): Promise<string[]> {
+  const member = await tx.member.findUnique({ where: { id: notice.memberId } });
+  const name = member?.displayName ?? 'A member';
+  await recordAudit(tx, {
+    partnershipId: notice.partnershipId,
+    actor: 'delivery',
+    action: 'delivery.unreachable',
+    subjectType: 'member',
+    subjectId: notice.memberId,
+    data: { key: notice.key, about: notice.about },
+  });
+  const admins = await tx.roleAssignment.findMany({
+    where: { partnershipId: notice.partnershipId, active: true, role: { in: ['business_manager', 'admin'] }, member: { active: true } },
+    select: { memberId: true },
+    distinct: ['memberId'],
+  });
+  const ids: string[] = [];
+  for (const admin of admins) {
+    if (admin.memberId === notice.memberId) continue;
+    const target = await memberTarget(tx, admin.memberId, platforms);
+    if (!target) continue;
+    ids.push(
+      await enqueueOutbound(tx, {
+        key: `${notice.key}:unreachable:${admin.memberId}`,
+        partnershipId: notice.partnershipId,
+        target,
+        message: {
+          title: 'A member could not be reached',
+          text: `${name} could not be sent ${notice.about}: they have no Slack id or Teams chat with the bot.`,
+          sections: [
+            { kind: 'text', text: `*${name}* could not be sent ${notice.about}.` },
+            { kind: 'context', text: 'Add their Slack user id or Teams identity to the partnership file, or ask them to open a chat with the bot once.' },
+          ],
+        },
+      }),
+    );
+  }
+  return ids;
+}

@@ -1,0 +1,94 @@
+import { WebClient, ErrorCode, type WebAPICallResult } from '@slack/web-api';
+import { PermanentDeliveryError, RateLimitedError } from '../../core/errors.js';
+import type { OutboundEnvelope, PlatformSender, SendResult } from '../../messaging/outbound.js';
+import { renderSlackMessage } from './render-message.js';
+
+/** Slack's ok:false codes that no retry will fix. */
+const permanentSlackErrors = new Set([
+  'channel_not_found', 'not_in_channel', 'is_archived', 'invalid_auth', 'account_inactive', 'token_revoked', 'no_permission',
+  'missing_scope', 'user_not_found', 'cant_update_message', 'message_not_found', 'invalid_blocks', 'msg_too_long', 'team_access_not_granted',
+  'restricted_action', 'not_authed', 'user_not_in_channel', 'expired_url', 'used_url',
+]);
+
+export interface SlackSenderOptions {
+  botToken: string;
+  /** Base URL of the Web API (tests and proxies); default Slack's own. */
+  apiUrl?: string;
+}
+
+/**
+ * Sends outbox envelopes through the Slack Web API. The client's own retries are off: our delivery worker owns
+ * retries and 429 handling, per workspace.
+ */
+export class SlackSender implements PlatformSender {
+  private readonly client: WebClient;
+  private readonly allowedResponseHosts: Set<string>;
+
+  constructor(options: SlackSenderOptions) {
+    this.client = new WebClient(options.botToken, {
+      slackApiUrl: options.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    });
+    this.allowedResponseHosts = new Set(['hooks.slack.com']);
+    if (options.apiUrl) this.allowedResponseHosts.add(new URL(options.apiUrl).host);
+  }
+
+  async send(envelope: OutboundEnvelope): Promise<SendResult> {
+    const { text, blocks } = renderSlackMessage(envelope.message);
+    const target = envelope.target;
+    if (target.platform !== 'slack') throw new PermanentDeliveryError(`not a Slack target: ${target.platform}`);
+    try {
+      if (target.kind === 'response_url') {
+        await this.postToResponseUrl(target.url, { text, blocks, response_type: 'ephemeral', replace_original: target.replaceOriginal ?? false });
+        return {};
+      }
+      if (envelope.operation === 'update') {
+        if (!envelope.original?.channelId) throw new PermanentDeliveryError('update without the original channel');
+        const result = await this.client.chat.update({ channel: envelope.original.channelId, ts: envelope.original.messageId, text, blocks });
+        return { messageId: String(result.ts ?? envelope.original.messageId), channelId: String(result.channel ?? envelope.original.channelId) };
+      }
+      if (target.kind === 'ephemeral') {
+        const result = await this.client.chat.postEphemeral({ channel: target.channel, user: target.user, text, blocks });
+        return { messageId: String(result.message_ts ?? ''), channelId: target.channel };
+      }
+      const result: WebAPICallResult & { ts?: string; channel?: string } = await this.client.chat.postMessage({
+        channel: target.channel,
+        thread_ts: target.threadTs,
+        text,
+        blocks,
+      });
+      return { messageId: result.ts, channelId: result.channel };
+    } catch (error) {
+      throw translateSlackError(error);
+    }
+  }
+
+  private async postToResponseUrl(url: string, body: Record<string, unknown>): Promise<void> {
+    const parsed = new URL(url);
+    if (!this.allowedResponseHosts.has(parsed.host)) throw new PermanentDeliveryError(`response_url host not allowed: ${parsed.host}`);
+    const response = await fetch(parsed, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (response.status === 429) {
+      throw new RateLimitedError(retryAfterMs(response.headers.get('retry-after')), 'slack:response_url');
+    }
+    if (response.status === 404 || response.status === 410) throw new PermanentDeliveryError(`response_url expired (${response.status})`);
+    if (!response.ok) throw new Error(`response_url answered ${response.status}`);
+  }
+}
+
+function retryAfterMs(header: string | null): number {
+  const seconds = Number(header);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000;
+}
+
+export function translateSlackError(error: unknown): unknown {
+  if (error instanceof PermanentDeliveryError || error instanceof RateLimitedError) return error;
+  const e = error as { code?: string; retryAfter?: number; data?: { error?: string } };
+  if (e.code === ErrorCode.RateLimitedError) return new RateLimitedError((e.retryAfter ?? 1) * 1000, 'slack');
+  if (e.code === ErrorCode.PlatformError && e.data?.error) {
+    if (e.data.error === 'ratelimited') return new RateLimitedError(1000, 'slack');
+    if (permanentSlackErrors.has(e.data.error)) return new PermanentDeliveryError(`Slack refused: ${e.data.error}`, e.data.error);
+    return new Error(`Slack error: ${e.data.error}`);
+  }
+  return error;
+}

@@ -1,0 +1,76 @@
+import { App, ExpressReceiver } from '@slack/bolt';
+import type { Express } from 'express';
+import type { Services } from '../../app/services.js';
+import type { PlatformIdentity } from '../../directory/identity.js';
+import { sendOutbound } from '../../messaging/send.js';
+import type { OutboundTarget } from '../../messaging/outbound.js';
+import { claimInbound } from '../../store/inbound-receipts.js';
+import type { SlackSettings } from '../../config.js';
+import { boltLogger } from './bolt-logger.js';
+import { renderSlackModal } from './render-form.js';
+import { runCommand } from '../../app/run-command.js';
+
+/**
+ * Mounts Slack on POST /slack/events of our one express app: Bolt verifies signatures (401 on a bad or stale one)
+ * and we route slash commands, DMs and @mentions to the same command router Teams uses.
+ */
+export function mountSlack(app: Express, slack: SlackSettings, services: Services): App {
+  const receiver = new ExpressReceiver({
+    signingSecret: slack.signingSecret,
+    app,
+    endpoints: '/slack/events',
+    logger: boltLogger(services.logger),
+  });
+  const bolt = new App({
+    receiver,
+    token: slack.botToken,
+    logger: boltLogger(services.logger),
+    clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 1 } },
+  });
+
+  bolt.command('/safeguarding', async ({ command, ack, client }) => {
+    await ack();
+    if (!(await claimInbound(services.db, `slack:command:${command.trigger_id}`))) return;
+    const identity: PlatformIdentity = { platform: 'slack', userId: command.user_id, teamId: command.team_id };
+    const target: OutboundTarget = { platform: 'slack', kind: 'response_url', url: command.response_url, teamId: command.team_id };
+    const result = await runCommand(services, command.text, identity, 'slack');
+    if (result.kind === 'form') {
+      await client.views.open({ trigger_id: command.trigger_id, view: renderSlackModal(result.form, { privateMetadata: result.form.state }) });
+      return;
+    }
+    await sendOutbound(services, { key: `slack:command:${command.trigger_id}:reply`, target, message: result.message });
+  });
+
+  bolt.event('app_mention', async ({ event, body }) => {
+    await answerConversation(services, body.event_id, event.text ?? '', event.user, body.team_id, event.channel, event.thread_ts ?? event.ts);
+  });
+
+  bolt.event('message', async ({ event, body }) => {
+    if (event.channel_type !== 'im' || event.subtype !== undefined || !('user' in event) || 'bot_id' in event) return;
+    await answerConversation(services, body.event_id, event.text ?? '', event.user, body.team_id, event.channel);
+  });
+
+  bolt.error(async (error) => {
+    services.logger.error({ err: error.message, code: (error as { code?: string }).code }, 'slack handler failed');
+  });
+  return bolt;
+}
+
+async function answerConversation(
+  services: Services,
+  eventId: string,
+  text: string,
+  userId: string | undefined,
+  teamId: string,
+  channel: string,
+  threadTs?: string,
+): Promise<void> {
+  if (!userId || !(await claimInbound(services.db, `slack:event:${eventId}`))) return;
+  const identity: PlatformIdentity = { platform: 'slack', userId, teamId };
+  const result = await runCommand(services, text.replace(/<@[A-Z0-9]+>/g, ' '), identity, 'slack');
+  const message =
+    result.kind === 'reply'
+      ? result.message
+      : { text: 'That command opens a form: use it as a slash command, /safeguarding …', sections: [] };
+  await sendOutbound(services, { key: `slack:event:${eventId}:reply`, target: { platform: 'slack', kind: 'channel', channel, teamId, threadTs }, message });
+}

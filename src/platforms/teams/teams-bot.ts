@@ -1,0 +1,80 @@
+import { ActivityHandler, type TurnContext } from 'botbuilder';
+import type { Services } from '../../app/services.js';
+import { runCommand } from '../../app/run-command.js';
+import type { PlatformIdentity } from '../../directory/identity.js';
+import type { OutboundTarget } from '../../messaging/outbound.js';
+import { sendOutbound } from '../../messaging/send.js';
+import { claimInbound } from '../../store/inbound-receipts.js';
+import { baseConversationId, rememberConversation, scopeOf, tenantOf } from './conversation-refs.js';
+import { welcomeMessage } from './welcome.js';
+
+/** Teams activities in, the same command router as Slack, replies out through the outbox. */
+export class TeamsBot extends ActivityHandler {
+  constructor(private readonly services: Services) {
+    super();
+
+    this.onMessage(async (context, next) => {
+      await rememberConversation(this.services.db, context.activity);
+      if (typeof context.activity.text === 'string' && context.activity.text.trim() !== '') await this.answer(context);
+      await next();
+    });
+
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await rememberConversation(this.services.db, context.activity);
+      await this.welcome(context);
+      await next();
+    });
+
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      if (context.activity.membersAdded?.some((m) => m.id === botId)) {
+        await rememberConversation(this.services.db, context.activity);
+        await this.welcome(context);
+      }
+      await next();
+    });
+  }
+
+  private identityOf(context: TurnContext): PlatformIdentity {
+    const a = context.activity;
+    return { platform: 'teams', userId: a.from.id, aadObjectId: a.from.aadObjectId, tenantId: tenantOf(a) };
+  }
+
+  private targetOf(context: TurnContext, replyInThread: boolean): OutboundTarget {
+    const a = context.activity;
+    const conversationId = baseConversationId(a.conversation.id);
+    const threadRoot = a.conversation.id.includes(';messageid=') ? a.conversation.id.split(';messageid=')[1] : a.replyToId ?? a.id;
+    return {
+      platform: 'teams',
+      kind: 'conversation',
+      conversationId,
+      serviceUrl: a.serviceUrl,
+      tenantId: tenantOf(a),
+      ...(replyInThread && threadRoot ? { replyToId: threadRoot } : {}),
+    };
+  }
+
+  private async answer(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    if (!(await claimInbound(this.services.db, `teams:activity:${activity.conversation.id}:${activity.id}`))) return;
+    const result = await runCommand(this.services, activity.text ?? '', this.identityOf(context), 'teams');
+    const message =
+      result.kind === 'reply'
+        ? result.message
+        : { text: 'That command opens a form, which is not available here yet.', sections: [] };
+    await sendOutbound(this.services, {
+      key: `teams:activity:${activity.conversation.id}:${activity.id}:reply`,
+      target: this.targetOf(context, scopeOf(activity) === 'channel'),
+      message,
+    });
+  }
+
+  private async welcome(context: TurnContext): Promise<void> {
+    const conversationId = baseConversationId(context.activity.conversation.id);
+    await sendOutbound(this.services, {
+      key: `teams:welcome:${conversationId}`,
+      target: this.targetOf(context, false),
+      message: welcomeMessage(scopeOf(context.activity)),
+    });
+  }
+}

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../src/config.js';
+import { startRuntime, type Runtime, type Role } from '../../src/app/runtime.js';
+import type { Clock } from '../../src/core/clock.js';
+import { createLogger } from '../../src/core/logger.js';
+import type { TimerHandlerRegistry } from '../../src/scheduler/timer-handlers.js';
+import { migratedDatabase, type ScratchDatabase } from './database.js';
+import { FakeBotConnector } from './fake-bot-connector.js';
+import { FakeSlackApi } from './fake-slack-api.js';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const examplePartnership = (name: string) => path.join(repoRoot, 'examples/partnerships', `${name}.yaml`);
+export const slackSigningSecret = 'test-signing-secret-0123456789abcdef';
+export const slackBotToken = 'xoxb-test-token';
+export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface BotHarnessOptions {
+  slack?: boolean;
+  teams?: boolean | { appId: string; appPassword: string };
+  /** Example partnership imported at start (default swindon); null for none. */
+  partnership?: string | null;
+  clock?: Clock;
+  timerHandlers?: TimerHandlerRegistry;
+  role?: Role;
+  env?: Record<string, string>;
+}
+
+export interface BotHarness {
+  runtime: Runtime;
+  url: string;
+  db: Runtime['services']['db'];
+  database: ScratchDatabase;
+  slackApi: FakeSlackApi;
+  connector: FakeBotConnector;
+  queuePrefix: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole bot in-process against a fresh, migrated PostgreSQL database and the real local Redis (its own
+ * queue prefix), with Slack's Web API and the Bot Connector faked by local HTTP servers.
+ */
+export async function startBot(options: BotHarnessOptions = {}): Promise<BotHarness> {
+  const database = await migratedDatabase('bot');
+  const slackApi = new FakeSlackApi({ token: slackBotToken });
+  const connector = new FakeBotConnector();
+  const slackApiUrl = await slackApi.start();
+  await connector.start();
+  const queuePrefix = `t${randomUUID().slice(0, 8)}`;
+  const partnership = options.partnership === undefined ? 'swindon' : options.partnership;
+  const teams = options.teams ?? true;
+  const env: Record<string, string> = {
+    PORT: '0',
+    DATABASE_URL: database.url,
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: queuePrefix,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...(options.slack === false ? {} : { SLACK_SIGNING_SECRET: slackSigningSecret, SLACK_BOT_TOKEN: slackBotToken, SLACK_API_URL: slackApiUrl }),
+    ...(teams === true ? { TEAMS_ALLOW_UNAUTHENTICATED: 'true' } : {}),
+    ...(typeof teams === 'object' ? { MICROSOFT_APP_ID: teams.appId, MICROSOFT_APP_PASSWORD: teams.appPassword } : {}),
+    ...(partnership ? { PARTNERSHIP_CONFIG: examplePartnership(partnership) } : {}),
+    ...options.env,
+  };
+  const config = loadConfig(env);
+  const runtime = await startRuntime({
+    config,
+    role: options.role,
+    clock: options.clock,
+    timerHandlers: options.timerHandlers,
+    logger: createLogger(env.LOG_LEVEL),
+  });
+  return {
+    runtime,
+    url: runtime.url ?? '',
+    db: runtime.services.db,
+    database,
+    slackApi,
+    connector,
+    queuePrefix,
+    async stop() {
+      await runtime.stop();
+      await slackApi.stop();
+      await connector.stop();
+      await database.drop();
+    },
+  };
+}
+
+/** Polls until `check` returns a value that is not undefined/false, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 5000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

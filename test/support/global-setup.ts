@@ -1,0 +1,2 @@
+// Filled in by the integration harness (database creation and migrations).
+export default async function setup(): Promise<void> {}
