@@ -5,7 +5,7 @@ import type { Worker } from 'bullmq';
 import type { AppConfig } from '../config.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { createLogger, type Logger } from '../core/logger.js';
-import { CommandRouter } from '../commands/router.js';
+import { CommandRouter, type MemberIdResolver } from '../commands/router.js';
 import { loadPartnershipConfig } from '../directory/load-config.js';
 import { importPartnership } from '../directory/import-partnership.js';
 import { createHttpApp, finishHttpApp } from '../http/server.js';
@@ -42,6 +42,10 @@ export interface RuntimeOptions {
   queueBackend?: QueueBackend;
   /** Features register their timer kinds here. */
   timerHandlers?: TimerHandlerRegistry;
+  /** Who a platform identity is (default: the directory). The demo overrides it to act as another role. */
+  resolveMemberId?: MemberIdResolver;
+  /** Last chance to add commands or timer handlers once services exist, before anything is served. */
+  configure?: (services: Services) => void | Promise<void>;
   /** Apply pending migrations before serving (default true). */
   migrate?: boolean;
 }
@@ -85,7 +89,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     queues,
     timerJobs,
     deliveryJobs,
-    commands: new CommandRouter({ db, clock }),
+    commands: new CommandRouter({ db, clock, resolveMemberId: options.resolveMemberId }),
     platforms: { slack: Boolean(config.slack), teams: Boolean(config.teams) },
     metrics,
   };
@@ -95,6 +99,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   if (config.teams?.unauthenticated) {
     logger.warn('!!! TEAMS AUTHENTICATION IS OFF (TEAMS_ALLOW_UNAUTHENTICATED=true): anyone who can reach /api/messages can talk to the bot. Local development only. !!!');
   }
+
+  await options.configure?.(services);
 
   const reconcileNow = () => reconcile({ db, queues, timerJobs, deliveryJobs, logger });
   let server: Server | undefined;

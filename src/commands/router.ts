@@ -1,12 +1,15 @@
 import type { Clock } from '../core/clock.js';
 import type { PlatformIdentity } from '../directory/identity.js';
-import { partnershipContactsFor, resolveProfile } from '../directory/member-lookup.js';
+import { findMemberId, loadMemberProfile, partnershipContactsFor } from '../directory/member-lookup.js';
 import type { Db } from '../store/db.js';
 import { findCommand } from './catalog.js';
 import { helpMessage, unknownCommandMessage } from './help.js';
 import { parseCommand } from './parse.js';
 import { reply, type CommandHandler, type CommandResult } from './types.js';
 import { strangerMessage, whoamiMessage } from './whoami.js';
+
+/** Maps a platform identity to a member id; the demo swaps in one that lets a person act as another role. */
+export type MemberIdResolver = (identity: PlatformIdentity) => Promise<string | undefined>;
 
 interface Registration {
   handler: CommandHandler;
@@ -17,7 +20,7 @@ interface Registration {
 export class CommandRouter {
   private readonly registrations = new Map<string, Registration>();
 
-  constructor(private readonly deps: { db: Db; clock: Clock }) {
+  constructor(private readonly deps: { db: Db; clock: Clock; resolveMemberId?: MemberIdResolver }) {
     this.register('help', async ({ profile }) => reply(helpMessage(profile)), { membersOnly: false });
     this.register(
       'whoami',
@@ -40,7 +43,8 @@ export class CommandRouter {
 
   async run(text: string, identity: PlatformIdentity): Promise<CommandResult> {
     const { name, args } = parseCommand(text);
-    const profile = await resolveProfile(this.deps.db, identity);
+    const memberId = await (this.deps.resolveMemberId ?? ((i) => findMemberId(this.deps.db, i)))(identity);
+    const profile = memberId ? await loadMemberProfile(this.deps.db, memberId) : undefined;
     if (name === '') return reply(helpMessage(profile));
     const registration = this.registrations.get(name);
     if (!registration) return reply(unknownCommandMessage(name));

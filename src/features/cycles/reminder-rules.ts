@@ -74,24 +74,25 @@ export function reminderInstants(
   const sendOn = (day: DateTime) => calendar.atLocalTime(day, rules.sendAt).toUTC();
   const nextSendingTime = calendar.nextWorkingTimeAt(now, rules.sendAt).toUTC();
   const workingDaysFromDue = (n: number) => sendOn(calendar.addWorkingDays(dueDay, n));
-  const at = ` ${rules.sendAt}`;
   const instants: ReminderInstant[] = [];
   const add = (kind: ReminderKind, when: DateTime, audience: ReminderAudience, rule: string, n?: number) => {
-    instants.push({ kind, at: when, audience, rule: rule + ',' + at, key: `${kind}${n === undefined ? '' : `:${n}`}@${stage.dueOn}` });
+    const key = `${kind}${n === undefined ? '' : `:${n}`}@${stage.dueOn}`;
+    instants.push({ kind, at: when, key, audience, rule: `${rule}, ${rules.sendAt}` });
   };
 
   const pending = options.state === 'pending';
-  const openedAt = pending ? sendOn(DateTime.fromISO(stage.opensOn, { zone }).set({ hour: 12 })) : options.openedAt;
-  const openingDay = openedAt?.setZone(zone).toISODate();
-  const announcedOnOpening = rules.onOpen || !pending;
+  const plannedOpening = pending ? sendOn(DateTime.fromISO(stage.opensOn, { zone }).set({ hour: 12 })) : options.openedAt;
+  // A pending stage whose opening has passed (a cycle started late) opens at the next sending time.
+  const opening = pending && plannedOpening && plannedOpening < now ? nextSendingTime : plannedOpening;
+  const openingDay = opening?.setZone(zone).toISODate();
   const afterOpening = (when: DateTime) => {
-    if (openingDay === undefined) return true;
+    if (openingDay === undefined || openingDay === null) return true;
     const day = when.setZone(zone).toISODate() ?? '';
-    return announcedOnOpening ? day > openingDay : day >= openingDay;
+    return rules.onOpen ? day > openingDay : day >= openingDay;
   };
   const stillToCome = (when: DateTime) => when >= now && afterOpening(when);
 
-  if (pending && rules.onOpen && openedAt) add('opened', openedAt < now ? nextSendingTime : openedAt, 'owners', 'when the stage opens');
+  if (pending && rules.onOpen && opening) add('opened', opening, 'owners', 'when the stage opens');
   for (const n of rules.before) {
     const when = workingDaysFromDue(-n);
     if (stillToCome(when)) add('before', when, 'owners', `${plural(n)} before due`, n);
@@ -102,7 +103,10 @@ export function reminderInstants(
   }
   if (rules.overdueEvery !== null) {
     const every = rules.overdueEvery;
-    for (let n = 1, found = 0; found < OVERDUE_CHASER_HORIZON; n += every) {
+    // Start from the chaser at or just before today rather than walking every chaser since the due date.
+    const overdueSoFar = Math.max(0, calendar.workingDaysBetween(dueDay, now));
+    const first = 1 + every * Math.max(0, Math.floor((overdueSoFar - 1) / every));
+    for (let n = first, found = 0; found < OVERDUE_CHASER_HORIZON; n += every) {
       const when = workingDaysFromDue(n);
       if (when < now) continue;
       add('overdue', when, 'owners', `${plural(n)} overdue (chased every ${plural(every)})`, n);
