@@ -12,7 +12,11 @@ const booleanFlag = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const environmentSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  // An empty value (`PORT=` in a compose file) means "use the default", not port 0.
+  PORT: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce.number({ error: 'PORT must be a whole number from 0 to 65535' }).int('PORT must be a whole number from 0 to 65535').min(0, 'PORT must be a whole number from 0 to 65535').max(65535, 'PORT must be a whole number from 0 to 65535').default(3978),
+  ),
   DATABASE_URL: z
     .string({ error: 'DATABASE_URL is required: a PostgreSQL connection string, e.g. postgresql://postgres@127.0.0.1:5432/partnership_bot' })
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgresql://'),
@@ -75,12 +79,12 @@ export class ConfigurationError extends Error {
 /** Reads and validates the environment. Throws ConfigurationError with one line per problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigurationError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
-  }
-  const e = parsed.data;
-  const problems: string[] = [];
+  const problems: string[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`);
   const notes: string[] = [];
+  // The checks across variables run even when one variable is invalid, so a single start reports every problem.
+  const e: PlatformEnvironment = parsed.success ? parsed.data : lenientPlatformEnvironment(env);
 
   let slack: SlackSettings | undefined;
   if (e.SLACK_SIGNING_SECRET && e.SLACK_BOT_TOKEN) {
@@ -107,17 +111,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     notes.push('Teams is off: set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (or TEAMS_ALLOW_UNAUTHENTICATED=true for local development only)');
   }
 
-  if (problems.length > 0) throw new ConfigurationError(problems);
+  if (!parsed.success || problems.length > 0) throw new ConfigurationError(problems);
+  const d = parsed.data;
   return {
-    port: e.PORT,
-    databaseUrl: e.DATABASE_URL,
-    redisUrl: e.REDIS_URL,
+    port: d.PORT,
+    databaseUrl: d.DATABASE_URL,
+    redisUrl: d.REDIS_URL,
     slack,
     teams,
-    partnershipConfigPath: e.PARTNERSHIP_CONFIG,
-    logLevel: e.LOG_LEVEL,
-    reconcileEverySeconds: e.RECONCILE_EVERY_SECONDS,
-    queuePrefix: e.QUEUE_PREFIX,
+    partnershipConfigPath: d.PARTNERSHIP_CONFIG,
+    logLevel: d.LOG_LEVEL,
+    reconcileEverySeconds: d.RECONCILE_EVERY_SECONDS,
+    queuePrefix: d.QUEUE_PREFIX,
     notes,
+  };
+}
+
+type PlatformEnvironment = Pick<
+  Environment,
+  | 'SLACK_SIGNING_SECRET' | 'SLACK_BOT_TOKEN' | 'SLACK_API_URL' | 'MICROSOFT_APP_ID' | 'MICROSOFT_APP_PASSWORD'
+  | 'MICROSOFT_APP_TENANT_ID' | 'MICROSOFT_APP_TYPE' | 'TEAMS_ALLOW_UNAUTHENTICATED'
+>;
+
+/** The platform variables read as plainly as possible, for the cross-variable checks when the schema failed. */
+function lenientPlatformEnvironment(env: NodeJS.ProcessEnv): PlatformEnvironment {
+  const text = (name: string): string | undefined => env[name]?.trim() || undefined;
+  const appType = text('MICROSOFT_APP_TYPE');
+  return {
+    SLACK_SIGNING_SECRET: text('SLACK_SIGNING_SECRET'),
+    SLACK_BOT_TOKEN: text('SLACK_BOT_TOKEN'),
+    SLACK_API_URL: text('SLACK_API_URL'),
+    MICROSOFT_APP_ID: text('MICROSOFT_APP_ID'),
+    MICROSOFT_APP_PASSWORD: text('MICROSOFT_APP_PASSWORD'),
+    MICROSOFT_APP_TENANT_ID: text('MICROSOFT_APP_TENANT_ID'),
+    MICROSOFT_APP_TYPE: appType === 'MultiTenant' || appType === 'SingleTenant' || appType === 'UserAssignedMSI' ? appType : undefined,
+    TEAMS_ALLOW_UNAUTHENTICATED: ['true', '1', 'yes'].includes(text('TEAMS_ALLOW_UNAUTHENTICATED') ?? ''),
   };
 }

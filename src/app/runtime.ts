@@ -106,6 +106,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   let server: Server | undefined;
   let url: string | undefined;
   const workers: Worker[] = [];
+  let scheduleGuard: NodeJS.Timeout | undefined;
   const senders: Partial<Record<'slack' | 'teams', PlatformSender>> = {};
   if (config.slack) senders.slack = new SlackSender({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl });
 
@@ -153,7 +154,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     );
     for (const w of workers) w.on('error', (err) => logger.error({ err: err.message, queue: w.name }, 'worker error'));
     await reconcileNow();
-    await queues.maintenance.upsertJobScheduler('reconcile', { every: config.reconcileEverySeconds * 1000 }, { name: 'reconcile', opts: { removeOnComplete: true, removeOnFail: 100 } });
+    // One reconcile per interval across all worker processes. Re-asserted on a local timer because a flushed Redis
+    // forgets job schedulers too, and then nothing would be left to put the timers back.
+    const ensureReconcileSchedule = () =>
+      queues.maintenance
+        .upsertJobScheduler('reconcile', { every: config.reconcileEverySeconds * 1000 }, { name: 'reconcile', opts: { removeOnComplete: true, removeOnFail: 100 } })
+        .catch((err: Error) => logger.warn({ err: err.message }, 'could not schedule reconcile'));
+    await ensureReconcileSchedule();
+    scheduleGuard = setInterval(() => void ensureReconcileSchedule(), config.reconcileEverySeconds * 1000);
+    scheduleGuard.unref();
   }
 
   return {
@@ -161,6 +170,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     url,
     reconcileNow,
     async stop() {
+      clearInterval(scheduleGuard);
       if (server) {
         const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
         server.closeAllConnections();

@@ -5,8 +5,31 @@ import {
 import { RESERVED_STAGE_KEYS, SPAN_UNITS, type CyclePlan, type Span, type StageOwner } from './model.js';
 import { resolveReminderRules } from './reminder-rules.js';
 
-// The `plans:` section of a partnership file. The meaning of every field is documented in
-// examples/cycle-plans/README.md and on the types in model.ts; date arithmetic lives in schedule.ts.
+/*
+ * The `plans:` section of a partnership file (examples in examples/cycle-plans/):
+ *
+ * plans:
+ *   - key: focus-review                 # kebab-case, unique
+ *     name: Strategic focus review
+ *     startDateIs: the meeting date     # what the date given to `cycle start` means (optional)
+ *     group: quality-assurance          # optional: its chair hears of overdue stages not owned by a group
+ *     reminders: { ... }                # optional plan defaults, see below
+ *     stages:
+ *       - key: scoping
+ *         name: Scoping
+ *         owner: { group: quality-assurance }   # exactly one of group | role | members: [member keys]
+ *         done: Scope agreed by the hub          # what "done" means
+ *         after: previous                        # previous (default) | start | <earlier stage key>
+ *         offset: { months: 6 }                  # optional, added to `after`; may be negative
+ *         duration: { months: 1 }                # months | weeks | days | workingDays, or instead:
+ *         due: 2027-03-31                        #   a fixed due date
+ *         reminders: { before: [3, 1] }          # optional, overrides the plan's
+ *
+ * reminders (every field optional; defaults in DEFAULT_REMINDER_RULES): sendAt "09:30", before [5, 1]
+ * (working days before due), onOpen true, onDueDay true, overdueEvery 2, escalateAfter 3 (to the chair),
+ * escalateToManagerAfter 8 (to the business manager); the last three take `false` to turn them off.
+ * How dates are worked out: planStages in schedule.ts; when reminders go: reminderInstants.
+ */
 
 const quoted = (value: unknown): string => JSON.stringify(value) ?? String(value);
 const kebab = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -16,7 +16,9 @@ import { resolveReminderRules } from './reminder-rules.js';
  *   date for the first stage; `after: start` is the start date; `after: <stage key>` is that earlier
  *   stage's due date, including any move. Then `offset` is added (it may be negative).
  * - Due: the opening plus `duration`, or the fixed `due:` date. "Due on" a date means by the end of
- *   that local day; the stage is overdue from the next day.
+ *   that local day; the stage is overdue from the next day. Working days count like the calendar's
+ *   deadlines: the nominal opening is day 0, so `{ workingDays: 5 }` from a Saturday is the next
+ *   Friday (when Monday is a working day).
  * - A moved due date (`overrides`, from an admin's move or approved request for more time) moves that
  *   stage only. Stages that follow with the default `after: previous` keep the planned rhythm; stages
  *   that name it in `after:` (impact checks measured from the recommendations) move with it, and so on

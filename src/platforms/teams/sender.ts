@@ -28,22 +28,30 @@ export class TeamsSender implements PlatformSender {
       attachments: [CardFactory.adaptiveCard(renderAdaptiveCard(envelope.message))],
     };
     let result: SendResult = {};
+    // The adapter hands an error thrown inside the turn to onTurnError, which logs and swallows it; keep it here so
+    // a 429 or a refusal reaches the delivery worker instead of the row being marked sent.
+    let failure: { error: unknown } | undefined;
     try {
       await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
-        const conversations = connectorOf(context);
-        if (envelope.operation === 'update' && envelope.original) {
-          await conversations.updateActivity(target.conversationId, envelope.original.messageId, { ...activity, id: envelope.original.messageId });
-          result = { messageId: envelope.original.messageId, channelId: target.conversationId };
-          return;
+        try {
+          const conversations = connectorOf(context);
+          if (envelope.operation === 'update' && envelope.original) {
+            await conversations.updateActivity(target.conversationId, envelope.original.messageId, { ...activity, id: envelope.original.messageId });
+            result = { messageId: envelope.original.messageId, channelId: target.conversationId };
+            return;
+          }
+          const sent = target.replyToId
+            ? await conversations.replyToActivity(target.conversationId, target.replyToId, { ...activity, replyToId: target.replyToId })
+            : await conversations.sendToConversation(target.conversationId, activity);
+          result = { messageId: sent?.id, channelId: target.conversationId };
+        } catch (error) {
+          failure = { error };
         }
-        const sent = target.replyToId
-          ? await conversations.replyToActivity(target.conversationId, target.replyToId, { ...activity, replyToId: target.replyToId })
-          : await conversations.sendToConversation(target.conversationId, activity);
-        result = { messageId: sent?.id, channelId: target.conversationId };
       });
     } catch (error) {
       throw translateTeamsError(error);
     }
+    if (failure) throw translateTeamsError(failure.error);
     return result;
   }
 }
