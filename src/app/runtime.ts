@@ -28,6 +28,8 @@ import { createDb } from '../store/db.js';
 import { forgetInboundOlderThan } from '../store/inbound-receipts.js';
 import { applyMigrations } from '../store/migrations.js';
 import type { Services } from './services.js';
+import { registerFeatures } from './features.js';
+import { InteractionRouter } from '../interactions/router.js';
 
 Settings.defaultLocale = 'en-GB';
 
@@ -90,6 +92,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     timerJobs,
     deliveryJobs,
     commands: new CommandRouter({ db, clock, resolveMemberId: options.resolveMemberId }),
+    interactions: new InteractionRouter({ db, clock, resolveMemberId: options.resolveMemberId }),
+    timerHandlers: options.timerHandlers ?? new TimerHandlerRegistry(),
     platforms: { slack: Boolean(config.slack), teams: Boolean(config.teams) },
     metrics,
   };
@@ -100,6 +104,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger.warn('!!! TEAMS AUTHENTICATION IS OFF (TEAMS_ALLOW_UNAUTHENTICATED=true): anyone who can reach /api/messages can talk to the bot. Local development only. !!!');
   }
 
+  registerFeatures(services);
   await options.configure?.(services);
 
   const reconcileNow = () => reconcile({ db, queues, timerJobs, deliveryJobs, logger });
@@ -128,7 +133,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   if (role !== 'web') {
     const limiter: RateLimiter = queues.redis ? new RedisRateLimiter(queues.redis, `${config.queuePrefix}:rate`) : new MemoryRateLimiter();
-    const handlers = options.timerHandlers ?? new TimerHandlerRegistry();
+    const handlers = services.timerHandlers;
     workers.push(
       queues.createWorker('timers', createTimerProcessor({ db, clock, handlers, logger, onFired: (kind) => metrics.timersFired.inc({ kind }) }), { concurrency: 5 }),
       queues.createWorker(

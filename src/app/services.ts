@@ -8,6 +8,8 @@ import type { QueueKit } from '../scheduler/queue-kit.js';
 import type { TimerJobs } from '../scheduler/timer-jobs.js';
 import type { Db } from '../store/db.js';
 import type { Metrics } from '../http/metrics.js';
+import type { InteractionRouter } from '../interactions/router.js';
+import type { TimerHandlerRegistry } from '../scheduler/timer-handlers.js';
 
 /** Everything a request handler or worker needs, passed in explicitly (no globals). */
 export interface Services {
@@ -19,6 +21,8 @@ export interface Services {
   timerJobs: TimerJobs;
   deliveryJobs: DeliveryJobs;
   commands: CommandRouter;
+  interactions: InteractionRouter;
+  timerHandlers: TimerHandlerRegistry;
   platforms: EnabledPlatforms;
   metrics: Metrics;
 }

@@ -57,7 +57,7 @@ export async function importPartnership(db: Db, config: PartnershipConfig): Prom
       counts,
     );
 
-    await releaseMovedPlatformIds(tx, partnershipId, config);
+    await releaseMovedPlatformIds(tx, partnershipId, config, audit);
     const memberIds = await syncRows(
       {
         subjectType: 'member',
@@ -184,8 +184,14 @@ export async function importPartnership(db: Db, config: PartnershipConfig): Prom
   });
 }
 
-/** Frees Slack and Teams ids that the file gives to someone else (or changes), so unique constraints hold mid-import. */
-async function releaseMovedPlatformIds(tx: Tx, partnershipId: string, config: PartnershipConfig): Promise<void> {
+/**
+ * Frees Slack and Teams ids that the file gives to someone else (or changes), so unique constraints hold mid-import.
+ * A release the member sync will not see (the member gets no new id from the file) is audited here.
+ */
+async function releaseMovedPlatformIds(
+  tx: Tx, partnershipId: string, config: PartnershipConfig,
+  audit: (entry: { action: string; subjectType: string; subjectId: string; data?: Record<string, unknown> }) => Promise<void>,
+): Promise<void> {
   const fileByKey = new Map(config.members.map((m) => [m.key, m]));
   const slackOwner = new Map(config.members.filter((m) => m.slack).map((m) => [m.slack!, m.key]));
   const teamsOwner = new Map(config.members.filter((m) => m.teams).map((m) => [m.teams!, m.key]));
@@ -199,6 +205,10 @@ async function releaseMovedPlatformIds(tx: Tx, partnershipId: string, config: Pa
         where: { id: m.id },
         data: { ...(releaseSlack ? { slackUserId: null } : {}), ...(releaseTeams ? { teamsAadObjectId: null } : {}) },
       });
+      const unseen = [...(releaseSlack && !file?.slack ? ['slackUserId'] : []), ...(releaseTeams && !file?.teams ? ['teamsAadObjectId'] : [])];
+      if (unseen.length > 0) {
+        await audit({ action: 'directory.member.updated', subjectType: 'member', subjectId: m.id, data: { key: m.key, fields: unseen, reason: 'id moved to another member' } });
+      }
     }
   }
 }

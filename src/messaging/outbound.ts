@@ -21,6 +21,8 @@ export interface OutboundDraft {
   message: Message;
   /** For updates in place: the outbox id of the message to replace. */
   updateOf?: string;
+  /** What the message is about (e.g. `stage:<id>`), so every copy of a card can later be updated in place. */
+  subjectKey?: string;
 }
 
 /** What a platform sender is given to send. */

@@ -15,6 +15,7 @@ export async function enqueueOutbound(tx: Tx, draft: OutboundDraft): Promise<str
         platform: draft.target.platform,
         operation: draft.updateOf ? 'update' : 'post',
         rateKey: rateKeyFor(draft.target),
+        subjectKey: draft.subjectKey ?? null,
         target: draft.target as object,
         payload: { message: draft.message, updateOf: draft.updateOf ?? null } as object,
       },
@@ -23,4 +24,30 @@ export async function enqueueOutbound(tx: Tx, draft: OutboundDraft): Promise<str
   });
   const row = await tx.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: draft.key }, select: { id: true } });
   return row.id;
+}
+
+/**
+ * Replaces every delivered copy of the cards about `subjectKey` (a reminder sent to five people and a channel)
+ * with `message`. `version` makes the update idempotent: the same state change queues each update once.
+ */
+export async function updateCardsAbout(tx: Tx, subjectKey: string, version: string, message: OutboundDraft['message']): Promise<string[]> {
+  const originals = await tx.outboxMessage.findMany({
+    where: { subjectKey, operation: 'post', status: { in: ['pending', 'sent'] } },
+    select: { id: true, target: true, partnershipId: true },
+  });
+  const ids: string[] = [];
+  for (const original of originals) {
+    // An ephemeral reply through a response_url cannot be edited later; only posted cards can.
+    if ((original.target as { kind?: string }).kind === 'response_url') continue;
+    ids.push(
+      await enqueueOutbound(tx, {
+        key: `${original.id}:update:${version}`,
+        partnershipId: original.partnershipId ?? undefined,
+        target: original.target as unknown as OutboundDraft['target'],
+        message,
+        updateOf: original.id,
+      }),
+    );
+  }
+  return ids;
 }

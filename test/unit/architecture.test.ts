@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { commandCatalog } from '../../src/commands/catalog.js';
 import { CommandRouter } from '../../src/commands/router.js';
+import { reply } from '../../src/commands/types.js';
 import { ManualClock } from '../../src/core/clock.js';
 import type { Db } from '../../src/store/db.js';
 
@@ -31,7 +32,7 @@ function tsFilesUnder(dir: string): string[] {
 interface ImportSite { line: number; specifier: string }
 
 /** Every module specifier a file imports or re-exports: static, type-only, side-effect, dynamic and require. */
-export function importsOf(text: string): ImportSite[] {
+function importsOf(text: string): ImportSite[] {
   const patterns = [
     /\b(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g,
     /\bimport\s*['"]([^'"]+)['"]/g,
@@ -127,6 +128,6 @@ describe('command catalog', () => {
   it('the router refuses to register a command that the catalog does not list', () => {
     const clock = new ManualClock(DateTime.fromISO('2026-03-02T09:00:00Z'));
     const router = new CommandRouter({ db: {} as unknown as Db, clock });
-    expect(() => router.register('not-a-command', async () => ({ message: { text: '' } }) as never)).toThrow(/catalog/);
+    expect(() => router.register('not-a-command', async () => reply({ text: '', sections: [] }))).toThrow(/catalog/);
   });
 });

@@ -44,13 +44,13 @@ const isoDay = z.preprocess(
   z.iso.date({ error: (issue) => `${quoted(issue.input)} is not a calendar date written YYYY-MM-DD, e.g. 2027-03-31` }),
 );
 
-function exactlyOne<T extends object>(fields: readonly (keyof T & string)[], noun: string) {
+function exactlyOne<T extends object>(fields: readonly (keyof T & string)[], noun: { a: string; one: string }) {
   return (value: T, ctx: z.RefinementCtx) => {
     const given = fields.filter((field) => value[field] !== undefined);
     if (given.length === 1) return;
     const message = given.length === 0
-      ? `give ${noun}: one of ${fields.join(', ')}`
-      : `give only one ${noun}, not both ${given.join(' and ')}`;
+      ? `give ${noun.a}: one of ${fields.join(', ')}`
+      : `give only one ${noun.one}, not both ${given.join(' and ')}`;
     ctx.addIssue({ code: 'custom', message });
   };
 }
@@ -61,7 +61,7 @@ const ownerSchema = z
     role: z.enum(MEMBER_ROLES).optional(),
     members: z.array(z.string()).min(1, 'name at least one member').optional(),
   })
-  .superRefine(exactlyOne(['group', 'role', 'members'], 'an owner'))
+  .superRefine(exactlyOne(['group', 'role', 'members'], { a: 'an owner', one: 'owner' }))
   .transform((owner): StageOwner => {
     if (owner.group !== undefined) return { kind: 'group', group: owner.group };
     if (owner.role !== undefined) return { kind: 'role', role: owner.role };
@@ -74,7 +74,7 @@ function spanSchema(allowNegative: boolean) {
   const amount = (allowNegative ? whole : whole.min(0, 'must not be negative')).optional();
   return z
     .strictObject({ months: amount, weeks: amount, days: amount, workingDays: amount })
-    .superRefine(exactlyOne(SPAN_UNITS, 'a length'))
+    .superRefine(exactlyOne(SPAN_UNITS, { a: 'a length', one: 'length' }))
     .transform((span): Span => {
       const unit = SPAN_UNITS.find((name) => span[name] !== undefined) ?? 'days';
       return { unit, amount: span[unit] ?? 0 };
@@ -110,7 +110,7 @@ const stageSchema = z
     due: isoDay.optional(),
     reminders: reminderRulesSchema.optional(),
   })
-  .superRefine(exactlyOne(['duration', 'due'], 'a due date'));
+  .superRefine(exactlyOne(['duration', 'due'], { a: 'a due date', one: 'due date' }));
 
 export const cyclePlanSchema = z
   .strictObject({

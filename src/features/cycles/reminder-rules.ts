@@ -104,10 +104,11 @@ export function reminderInstants(
   if (rules.overdueEvery !== null) {
     const every = rules.overdueEvery;
     // Start from the chaser at or just before today rather than walking every chaser since the due date.
-    const overdueSoFar = Math.max(0, calendar.workingDaysBetween(dueDay, now));
+    const overdueSoFar = now > dueDay ? calendar.workingDaysBetween(dueDay, now) : 0;
     const first = 1 + every * Math.max(0, Math.floor((overdueSoFar - 1) / every));
-    for (let n = first, found = 0; found < OVERDUE_CHASER_HORIZON; n += every) {
-      const when = workingDaysFromDue(n);
+    let day = calendar.addWorkingDays(dueDay, first);
+    for (let n = first, found = 0; found < OVERDUE_CHASER_HORIZON; n += every, day = calendar.addWorkingDays(day, every)) {
+      const when = sendOn(day);
       if (when < now) continue;
       add('overdue', when, 'owners', `${plural(n)} overdue (chased every ${plural(every)})`, n);
       found++;

@@ -7,6 +7,7 @@ import type { OutboundTarget } from '../../messaging/outbound.js';
 import { claimInbound } from '../../store/inbound-receipts.js';
 import type { SlackSettings } from '../../config.js';
 import { boltLogger } from './bolt-logger.js';
+import { handleSlackInteractions } from './slack-interactions.js';
 import { renderSlackModal } from './render-form.js';
 import { runCommand } from '../../app/run-command.js';
 
@@ -49,6 +50,8 @@ export function mountSlack(app: Express, slack: SlackSettings, services: Service
     if (event.channel_type !== 'im' || event.subtype !== undefined || !('user' in event) || 'bot_id' in event) return;
     await answerConversation(services, body.event_id, event.text ?? '', event.user, body.team_id, event.channel);
   });
+
+  handleSlackInteractions(bolt, services);
 
   bolt.error(async (error) => {
     services.logger.error({ err: error.message, code: (error as { code?: string }).code }, 'slack handler failed');

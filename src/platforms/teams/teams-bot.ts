@@ -1,4 +1,4 @@
-import { ActivityHandler, type TurnContext } from 'botbuilder';
+import { ActivityHandler, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { Services } from '../../app/services.js';
 import { runCommand } from '../../app/run-command.js';
 import type { PlatformIdentity } from '../../directory/identity.js';
@@ -7,6 +7,7 @@ import { sendOutbound } from '../../messaging/send.js';
 import { claimInbound } from '../../store/inbound-receipts.js';
 import { baseConversationId, rememberConversation, scopeOf, tenantOf } from './conversation-refs.js';
 import { welcomeMessage } from './welcome.js';
+import { answerCardAction } from './teams-invoke.js';
 
 /** Teams activities in, the same command router as Slack, replies out through the outbox. */
 export class TeamsBot extends ActivityHandler {
@@ -33,6 +34,14 @@ export class TeamsBot extends ActivityHandler {
       }
       await next();
     });
+  }
+
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name === 'adaptiveCard/action') {
+      await rememberConversation(this.services.db, context.activity);
+      return answerCardAction(this.services, context);
+    }
+    return super.onInvokeActivity(context);
   }
 
   private identityOf(context: TurnContext): PlatformIdentity {

@@ -1,0 +1,56 @@
+import type { Clock } from '../core/clock.js';
+import type { PlatformIdentity } from '../directory/identity.js';
+import { findMemberId, loadMemberProfile } from '../directory/member-lookup.js';
+import type { Db } from '../store/db.js';
+import type { MemberIdResolver } from '../commands/router.js';
+import type { Form, FormValues } from '../messaging/message.js';
+import type { ActionHandler, ActionResult, FormHandler, SubmissionResult } from './types.js';
+
+const notAMemberMessage = { text: 'Only members of the partnership can use these buttons. Ask your business manager to add you.', sections: [] };
+const notAMember: ActionResult = { kind: 'notice', message: notAMemberMessage };
+
+/** Buttons and forms from either platform, routed by action id (`stage.done`) and form callback id. */
+export class InteractionRouter {
+  private readonly actions = new Map<string, ActionHandler>();
+  private readonly forms = new Map<string, FormHandler>();
+
+  constructor(private readonly deps: { db: Db; clock: Clock; resolveMemberId?: MemberIdResolver }) {}
+
+  onAction(actionId: string, handler: ActionHandler): this {
+    if (this.actions.has(actionId)) throw new Error(`action "${actionId}" is registered twice`);
+    this.actions.set(actionId, handler);
+    return this;
+  }
+
+  onForm(callbackId: string, handler: FormHandler): this {
+    if (this.forms.has(callbackId)) throw new Error(`form "${callbackId}" is registered twice`);
+    this.forms.set(callbackId, handler);
+    return this;
+  }
+
+  /** The form behind a callback id, so a platform adapter can read a submission's values. */
+  formFor(callbackId: string, state: string | undefined): Form | undefined {
+    return this.forms.get(callbackId)?.build(state);
+  }
+
+  async runAction(identity: PlatformIdentity, actionId: string, value: string | undefined): Promise<ActionResult> {
+    const handler = this.actions.get(actionId);
+    if (!handler) return { kind: 'notice', message: { text: 'That button is no longer in use. Type `help` to see what I can do.', sections: [] } };
+    const profile = await this.profileOf(identity);
+    if (!profile) return notAMember;
+    return handler({ identity, profile, actionId, value, now: this.deps.clock.now() });
+  }
+
+  async submitForm(identity: PlatformIdentity, callbackId: string, state: string | undefined, values: FormValues): Promise<SubmissionResult> {
+    const handler = this.forms.get(callbackId);
+    if (!handler) return { kind: 'done', notice: { text: 'That form is no longer in use.', sections: [] } };
+    const profile = await this.profileOf(identity);
+    if (!profile) return { kind: 'done', notice: notAMemberMessage };
+    return handler.submit({ identity, profile, callbackId, state, values, now: this.deps.clock.now() });
+  }
+
+  private async profileOf(identity: PlatformIdentity) {
+    const memberId = await (this.deps.resolveMemberId ?? ((i: PlatformIdentity) => findMemberId(this.deps.db, i)))(identity);
+    return memberId ? loadMemberProfile(this.deps.db, memberId) : undefined;
+  }
+}

@@ -1,0 +1,150 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { WorkingCalendar } from '../../src/core/calendar.js';
+import { loadPartnershipConfig } from '../../src/directory/load-config.js';
+import {
+  cyclePlansSchema, findPlanReferenceProblems, parseCyclePlans, planFileSchema, type CyclePlanInput,
+} from '../../src/features/cycles/plan-schema.js';
+import { planStages } from '../../src/features/cycles/schedule.js';
+
+const plansDir = join(import.meta.dirname, '../../examples/cycle-plans');
+const partnershipsDir = join(import.meta.dirname, '../../examples/partnerships');
+
+type StageInput = CyclePlanInput['stages'][number];
+const stage = (overrides: Partial<StageInput> = {}): StageInput => ({
+  key: 'scoping', name: 'Scoping', owner: { group: 'hub' }, done: 'Scope agreed', duration: { months: 1 }, ...overrides,
+});
+const planWith = (...stages: StageInput[]): CyclePlanInput => ({ key: 'focus-review', name: 'Focus review', stages });
+
+/** `path: message` for every problem, e.g. `0.stages.1.after: unknown stage ...`. */
+function problems(plans: unknown): string[] {
+  const result = cyclePlansSchema.safeParse(plans);
+  return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+}
+
+describe('cycle plan schema', () => {
+  it('fills in the defaults a plan author may leave out', () => {
+    const [plan] = parseCyclePlans([planWith(stage(), stage({ key: 'audits', owner: { role: 'partner_lead' } }))]);
+    expect(plan?.startDateIs).toBe('the date the cycle starts');
+    expect(plan?.stages.map((s) => [s.after, s.owner, s.duration])).toEqual([
+      ['previous', { kind: 'group', group: 'hub' }, { unit: 'months', amount: 1 }],
+      ['previous', { kind: 'role', role: 'partner_lead' }, { unit: 'months', amount: 1 }],
+    ]);
+  });
+
+  it('refuses a stage with two owners, or none', () => {
+    expect(problems([planWith(stage({ owner: { group: 'hub', members: ['sam-patel'] } }))]))
+      .toEqual(['0.stages.0.owner: give only one owner, not both group and members']);
+    expect(problems([planWith(stage({ owner: {} }))]))
+      .toEqual(['0.stages.0.owner: give an owner: one of group, role, members']);
+  });
+
+  it('refuses a stage with neither a duration nor a due date, or both', () => {
+    expect(problems([planWith(stage({ duration: undefined }))]))
+      .toEqual(['0.stages.0: give a due date: one of duration, due']);
+    expect(problems([planWith(stage({ due: '2027-03-31' }))]))
+      .toEqual(['0.stages.0: give only one due date, not both duration and due']);
+  });
+
+  it('names an unknown `after` stage and suggests the likely one', () => {
+    const plan = planWith(
+      stage({ key: 'recommendations' }),
+      stage({ key: 'impact-6', after: 'recomendations', offset: { months: 6 } }),
+    );
+    expect(problems([plan])).toEqual(['0.stages.1.after: unknown stage "recomendations" (did you mean "recommendations"?)']);
+  });
+
+  it('only measures a stage from an earlier one', () => {
+    const plan = planWith(stage({ key: 'audits', after: 'scoping' }), stage({ key: 'scoping' }));
+    expect(problems([plan])).toEqual([
+      '0.stages.0.after: "scoping" is not an earlier stage; a stage can only be measured from a stage before it',
+    ]);
+  });
+
+  it('refuses duplicate and reserved keys', () => {
+    expect(problems([planWith(stage(), stage()), planWith(stage({ key: 'start' }))])).toEqual([
+      '0.stages.1.key: duplicate stage key "scoping" (already used by stages[0])',
+      '1.stages.0.key: "start" is reserved (after: start has its own meaning); choose another stage key',
+      '1.key: duplicate plan key "focus-review" (already used by plans[0])',
+    ]);
+  });
+
+  it('explains badly written lengths, times and reminder settings', () => {
+    const plan = {
+      ...planWith(stage({ duration: { months: 1, weeks: 2 }, reminders: { sendAt: '9:30' } })),
+      reminders: { escalateAfter: 5, escalateToManagerAfter: 5, overdueEvery: 0 },
+    };
+    expect(problems([plan])).toEqual([
+      '0.reminders.overdueEvery: must be at least 1',
+      '0.stages.0.duration: give only one length, not both months and weeks',
+      '0.stages.0.reminders.sendAt: "9:30" is not a time written HH:mm, e.g. "09:30"',
+    ]);
+    expect(problems([{ ...planWith(stage()), reminders: { escalateAfter: 5, escalateToManagerAfter: 5 } }])).toEqual([
+      '0.stages.0.reminders: escalateToManagerAfter (5) must be more working days than escalateAfter (5): the chair hears first, then the business manager',
+    ]);
+  });
+
+  it('says what a reminder setting may be', () => {
+    expect(problems([{ ...planWith(stage()), reminders: { escalateAfter: 'never' } }])).toEqual([
+      '0.reminders.escalateAfter: must be a whole number of working days (at least 1), or false to turn it off',
+    ]);
+  });
+
+  it('allows a negative offset but not a negative duration', () => {
+    expect(problems([planWith(stage({ after: 'start', offset: { workingDays: -15 } }))])).toEqual([]);
+    expect(problems([planWith(stage({ duration: { workingDays: -1 } }))])).toEqual(['0.stages.0.duration.workingDays: must not be negative']);
+  });
+});
+
+describe('example cycle plans', () => {
+  it('has one plan file for each example partnership', async () => {
+    const names = (dir: string) => readdir(dir).then((files) => files.filter((f) => f.endsWith('.yaml')).sort());
+    expect(await names(plansDir)).toEqual(await names(partnershipsDir));
+  });
+
+  it('every file is valid, its owners exist in the matching partnership, and every plan can be scheduled', async () => {
+    const files = (await readdir(plansDir)).filter((f) => f.endsWith('.yaml'));
+    for (const file of files) {
+      const parsed = planFileSchema.safeParse(parse(await readFile(join(plansDir, file), 'utf8')));
+      expect(parsed.success ? [] : parsed.error.issues, file).toEqual([]);
+      if (!parsed.success) continue;
+      const partnership = await loadPartnershipConfig(join(partnershipsDir, file));
+      expect(findPlanReferenceProblems(parsed.data.plans, partnership), file).toEqual([]);
+      const calendar = new WorkingCalendar({ zone: partnership.partnership.timezone });
+      for (const plan of parsed.data.plans) {
+        for (const planned of planStages(plan, DateTime.fromISO('2027-03-11'), calendar)) {
+          expect(planned.opensOn <= planned.dueOn, `${file} ${plan.key}.${planned.key}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('ships the rhythms the seeds describe', async () => {
+    const planKeys = async (file: string) =>
+      planFileSchema.parse(parse(await readFile(join(plansDir, file), 'utf8'))).plans.map((plan) => plan.key);
+    expect(await planKeys('warwickshire.yaml')).toEqual(['focus-review', 'executive-board-meeting', 'childrens-partnership-group-meeting']);
+    expect(await planKeys('walsall.yaml')).toEqual(['quarterly-dataset']);
+    expect(await planKeys('swindon.yaml')).toEqual(['executive-meeting', 'pqa-meeting']);
+    expect(await planKeys('dudley.yaml')).toEqual(['protocol-review']);
+    expect(await planKeys('warrington.yaml')).toEqual(['domestic-abuse-update', 'hate-crime-update']);
+  });
+
+  it('reports owners that are not in the partnership, with a suggestion', async () => {
+    const partnership = await loadPartnershipConfig(join(partnershipsDir, 'walsall.yaml'));
+    const plans = parseCyclePlans([{
+      ...planWith(
+        stage({ owner: { group: 'performance-quality-assurence' } }),
+        stage({ key: 'narrative', owner: { members: ['stuart-pemberton', 'nobody-at-all'] } }),
+      ),
+      group: 'no-such-group',
+    }]);
+    expect(findPlanReferenceProblems(plans, partnership).map((p) => `${p.path.join('.')}: ${p.message}`)).toEqual([
+      'plans.0.group: unknown group "no-such-group"',
+      'plans.0.stages.0.owner.group: unknown group "performance-quality-assurence" (did you mean "performance-quality-assurance"?)',
+      'plans.0.stages.1.owner.members.1: unknown member "nobody-at-all"',
+    ]);
+  });
+});
