@@ -36,6 +36,8 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RECONCILE_EVERY_SECONDS: z.coerce.number().int().min(5).default(300),
   QUEUE_PREFIX: z.string().default('pbot'),
+  DELIVERY_RATE_PER_SECOND: z.coerce.number().positive().optional(),
+  PUBLIC_URL: optionalText.refine((v) => v === undefined || /^https?:\/\//.test(v), 'PUBLIC_URL must be an http(s) URL, e.g. https://bot.example.org'),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -65,6 +67,10 @@ export interface AppConfig {
   logLevel: Environment['LOG_LEVEL'];
   reconcileEverySeconds: number;
   queuePrefix: string;
+  /** Overrides the per-workspace/tenant delivery rate (messages a second) for both platforms, e.g. for load tests. */
+  deliveryRatePerSecond?: number;
+  /** Where people reach this server from outside (calendar feed links). Default http://localhost:PORT. */
+  publicUrl: string;
   /** Why a platform is off, for the start-up log. */
   notes: string[];
 }
@@ -123,6 +129,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: d.LOG_LEVEL,
     reconcileEverySeconds: d.RECONCILE_EVERY_SECONDS,
     queuePrefix: d.QUEUE_PREFIX,
+    deliveryRatePerSecond: d.DELIVERY_RATE_PER_SECOND,
+    publicUrl: d.PUBLIC_URL ?? `http://localhost:${d.PORT}`,
     notes,
   };
 }

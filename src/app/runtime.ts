@@ -9,11 +9,12 @@ import { CommandRouter, type MemberIdResolver } from '../commands/router.js';
 import { loadPartnershipConfig } from '../directory/load-config.js';
 import { importPartnership } from '../directory/import-partnership.js';
 import { createHttpApp, finishHttpApp } from '../http/server.js';
+import { mountCalendarFeeds } from '../http/calendar-route.js';
 import { createMetrics } from '../http/metrics.js';
 import { DeliveryJobs } from '../messaging/delivery-jobs.js';
 import { createDeliveryProcessor } from '../messaging/delivery-worker.js';
 import type { PlatformSender } from '../messaging/outbound.js';
-import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../messaging/rate-limiter.js';
+import { defaultPolicies, MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../messaging/rate-limiter.js';
 import { mountSlack } from '../platforms/slack/slack-app.js';
 import { SlackSender } from '../platforms/slack/sender.js';
 import { createTeamsAdapter } from '../platforms/teams/adapter.js';
@@ -93,7 +94,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     deliveryJobs,
     commands: new CommandRouter({ db, clock, resolveMemberId: options.resolveMemberId }),
     interactions: new InteractionRouter({ db, clock, resolveMemberId: options.resolveMemberId }),
-    timerHandlers: options.timerHandlers ?? new TimerHandlerRegistry(),
+    timerHandlers: TimerHandlerRegistry.including(options.timerHandlers),
     platforms: { slack: Boolean(config.slack), teams: Boolean(config.teams) },
     metrics,
   };
@@ -117,6 +118,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   if (role !== 'worker') {
     const app = createHttpApp(services);
+    mountCalendarFeeds(app, services);
     if (config.slack) mountSlack(app, config.slack, services);
     if (config.teams) senders.teams = mountTeams(app, config.teams, services);
     else refuseTeams(app);
@@ -132,7 +134,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
 
   if (role !== 'web') {
-    const limiter: RateLimiter = queues.redis ? new RedisRateLimiter(queues.redis, `${config.queuePrefix}:rate`) : new MemoryRateLimiter();
+    const policies = config.deliveryRatePerSecond
+      ? { slack: { capacity: config.deliveryRatePerSecond, refillPerSecond: config.deliveryRatePerSecond }, teams: { capacity: config.deliveryRatePerSecond, refillPerSecond: config.deliveryRatePerSecond } }
+      : defaultPolicies;
+    const limiter: RateLimiter = queues.redis ? new RedisRateLimiter(queues.redis, `${config.queuePrefix}:rate`, policies) : new MemoryRateLimiter(policies);
     const handlers = services.timerHandlers;
     workers.push(
       queues.createWorker('timers', createTimerProcessor({ db, clock, handlers, logger, onFired: (kind) => metrics.timersFired.inc({ kind }) }), { concurrency: 5 }),

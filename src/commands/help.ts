@@ -3,13 +3,18 @@ import type { MemberProfile } from '../directory/identity.js';
 import { commandCatalog, type CommandSpec } from './catalog.js';
 import { closestMatch } from '../core/text.js';
 
+/** Which commands exist here: demo-only ones only when the demo registered them. */
+export type CommandFilter = (spec: CommandSpec) => boolean;
+
+const withoutDemoCommands: CommandFilter = (spec) => !spec.demoOnly;
+
 function visibleTo(spec: CommandSpec, profile?: MemberProfile): boolean {
   if (!spec.audience) return true;
   return profile?.roles.some((r) => spec.audience!.includes(r.role)) ?? false;
 }
 
-export function helpMessage(profile?: MemberProfile): Message {
-  const commands = commandCatalog.filter((c) => visibleTo(c, profile));
+export function helpMessage(profile?: MemberProfile, available: CommandFilter = withoutDemoCommands): Message {
+  const commands = commandCatalog.filter((c) => available(c) && visibleTo(c, profile));
   return {
     title: 'Partnership Bot: what I can do',
     text: `Commands: ${commands.map((c) => c.name).join(', ')}`,
@@ -24,15 +29,16 @@ export function helpMessage(profile?: MemberProfile): Message {
   };
 }
 
-export function unknownCommandMessage(word: string): Message {
-  const suggestion = closestMatch(word, commandCatalog.map((c) => c.name));
+export function unknownCommandMessage(word: string, available: CommandFilter = withoutDemoCommands): Message {
+  const names = commandCatalog.filter(available).map((c) => c.name);
+  const suggestion = closestMatch(word, names);
   const lead = suggestion ? `I don't know "${word}". Did you mean \`${suggestion}\`?` : `I don't know "${word}".`;
   return {
     title: 'Not a command I know',
     text: `${lead} Type help to see what I can do.`,
     sections: [
       { kind: 'text', text: lead },
-      { kind: 'context', text: `Commands: ${commandCatalog.map((c) => c.name).join(', ')}. Type \`help\` for details.` },
+      { kind: 'context', text: `Commands: ${names.join(', ')}. Type \`help\` for details.` },
     ],
   };
 }

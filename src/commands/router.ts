@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock.js';
 import type { PlatformIdentity } from '../directory/identity.js';
 import { findMemberId, loadMemberProfile, partnershipContactsFor } from '../directory/member-lookup.js';
 import type { Db } from '../store/db.js';
-import { findCommand } from './catalog.js';
+import { commandCatalog, findCommand, type CommandSpec } from './catalog.js';
 import { helpMessage, unknownCommandMessage } from './help.js';
 import { parseCommand } from './parse.js';
 import { reply, type CommandHandler, type CommandResult } from './types.js';
@@ -21,7 +21,7 @@ export class CommandRouter {
   private readonly registrations = new Map<string, Registration>();
 
   constructor(private readonly deps: { db: Db; clock: Clock; resolveMemberId?: MemberIdResolver }) {
-    this.register('help', async ({ profile }) => reply(helpMessage(profile)), { membersOnly: false });
+    this.register('help', async ({ profile }) => reply(helpMessage(profile, this.available)), { membersOnly: false });
     this.register(
       'whoami',
       async ({ profile, identity }) =>
@@ -41,13 +41,21 @@ export class CommandRouter {
     return [...this.registrations.keys()];
   }
 
+  /** Demo mode: the demo registered its demo-only commands (nothing else can). */
+  get demoMode(): boolean {
+    return commandCatalog.some((c) => c.demoOnly && this.registrations.has(c.name));
+  }
+
+  /** Help lists demo-only commands only where they are registered. */
+  private readonly available = (spec: CommandSpec): boolean => !spec.demoOnly || this.registrations.has(spec.name);
+
   async run(text: string, identity: PlatformIdentity): Promise<CommandResult> {
     const { name, args } = parseCommand(text);
     const memberId = await (this.deps.resolveMemberId ?? ((i) => findMemberId(this.deps.db, i)))(identity);
     const profile = memberId ? await loadMemberProfile(this.deps.db, memberId) : undefined;
-    if (name === '') return reply(helpMessage(profile));
+    if (name === '') return reply(helpMessage(profile, this.available));
     const registration = this.registrations.get(name);
-    if (!registration) return reply(unknownCommandMessage(name));
+    if (!registration) return reply(unknownCommandMessage(name, this.available));
     if (registration.membersOnly && !profile) {
       return reply(strangerMessage(identity, await partnershipContactsFor(this.deps.db, identity)));
     }

@@ -1,11 +1,16 @@
 import { z } from 'zod';
+import {
+  closestMatch, field, isoDay as isoDayOf, isRecord, keyOf, listField, matching, MEMBER_ROLES, quoted, stringField,
+  text, type ProblemPath, type SchemaProblem,
+} from './schema-primitives.js';
+
+// Shared with the plans section; re-exported for the modules that have always imported them from here.
+export { closestMatch, MEMBER_ROLES, type MemberRole, type ProblemPath, type SchemaProblem } from './schema-primitives.js';
 
 export const AGENCY_SECTORS = [
   'local_authority', 'health', 'police', 'education', 'early_years', 'housing', 'probation',
   'youth_justice', 'voluntary', 'faith', 'fire', 'ambulance', 'cafcass', 'other',
 ] as const;
-
-export const MEMBER_ROLES = ['business_manager', 'admin', 'independent_chair', 'partner_lead'] as const;
 
 export const GROUP_KINDS = [
   'executive', 'practice_review', 'quality_assurance', 'subgroup', 'task_and_finish', 'board',
@@ -13,19 +18,6 @@ export const GROUP_KINDS = [
 ] as const;
 
 export const DEFAULT_TIMEZONE = 'Europe/London';
-
-const quoted = (value: unknown): string => JSON.stringify(value) ?? String(value);
-
-/** A string check whose message starts with the offending value, e.g. `"Swindon" is not ...`. */
-function matching(pattern: RegExp, isNot: string) {
-  return z.string().regex(pattern, { error: (issue) => `${quoted(issue.input)} is not ${isNot}` });
-}
-
-const kebab = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const keyOf = (what: string, example: string) =>
-  matching(kebab, `a valid ${what} key: use lowercase letters, digits and single hyphens, e.g. "${example}"`);
-
-const text = z.string().trim().min(1, 'must not be empty');
 
 const slackUserId = matching(/^[UW][A-Z0-9]{6,}$/, 'a Slack user id: U or W followed by capital letters and digits, e.g. "U0SAMPATEL1"');
 const slackChannelId = matching(/^[CG][A-Z0-9]{6,}$/, 'a Slack channel id: C or G followed by capital letters and digits, e.g. "C0PRG0001"');
@@ -48,11 +40,7 @@ const timeZone = z.string().refine(isIanaTimeZone, {
   error: (issue) => `${quoted(issue.input)} is not an IANA time zone, e.g. "Europe/London"`,
 });
 
-// YAML 1.1 parsers (and callers passing objects) may hand us a Date; YAML 1.2 gives a string.
-const isoDay = z.preprocess(
-  (value) => (value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString().slice(0, 10) : value),
-  z.iso.date({ error: (issue) => `${quoted(issue.input)} is not a calendar date written YYYY-MM-DD, e.g. 2027-05-07` }),
-);
+const isoDay = isoDayOf('2027-05-07');
 
 const partnershipSettingsSchema = z.strictObject({
   slug: keyOf('partnership', 'swindon'),
@@ -94,13 +82,20 @@ const groupSchema = z.strictObject({
   channels: z.strictObject({ slack: slackChannelId.optional(), teams: teamsChannelId.optional() }).optional(),
 });
 
-export const partnershipConfigSchema = z
-  .strictObject({
-    partnership: partnershipSettingsSchema,
-    agencies: z.array(agencySchema),
-    members: z.array(memberSchema),
-    groups: z.array(groupSchema),
-  })
+/**
+ * The directory sections of a partnership file. The whole file (these plus `plans:`) is
+ * `partnershipFileSchema` in partnership-file-schema.ts, which spreads this shape.
+ */
+export const directorySections = {
+  partnership: partnershipSettingsSchema,
+  agencies: z.array(agencySchema),
+  members: z.array(memberSchema),
+  groups: z.array(groupSchema),
+};
+
+/** Just the directory sections, with their cross-reference checks; a file with `plans:` needs partnershipFileSchema. */
+export const directoryConfigSchema = z
+  .strictObject(directorySections)
   // Cross-reference checks run even when the shape has errors, so one pass reports everything.
   .superRefine(
     (config, ctx) => {
@@ -111,14 +106,15 @@ export const partnershipConfigSchema = z
     { when: () => true },
   );
 
-export type PartnershipConfig = z.output<typeof partnershipConfigSchema>;
-export type PartnershipConfigInput = z.input<typeof partnershipConfigSchema>;
-export type PartnershipSettings = PartnershipConfig['partnership'];
-export type AgencyConfig = PartnershipConfig['agencies'][number];
-export type MemberConfig = PartnershipConfig['members'][number];
-export type GroupConfig = PartnershipConfig['groups'][number];
+export type DirectoryConfig = z.output<typeof directoryConfigSchema>;
+// The whole file's types live with its schema; re-exported (types only, so no runtime import) for
+// the modules that have always imported them from here.
+export type { PartnershipConfig, PartnershipConfigInput } from './partnership-file-schema.js';
+export type PartnershipSettings = z.output<typeof partnershipSettingsSchema>;
+export type AgencyConfig = z.output<typeof agencySchema>;
+export type MemberConfig = z.output<typeof memberSchema>;
+export type GroupConfig = z.output<typeof groupSchema>;
 export type AgencySector = (typeof AGENCY_SECTORS)[number];
-export type MemberRole = (typeof MEMBER_ROLES)[number];
 export type GroupKind = (typeof GROUP_KINDS)[number];
 
 /** Everyone who belongs to a group: the chair and vice-chair count as members without being listed. */
@@ -130,22 +126,7 @@ export function groupMemberKeys(group: GroupConfig): string[] {
 // Cross-reference rules. They read the value defensively (it may still hold shape errors) so a
 // file with a typo and a dangling reference reports both at once.
 
-export type ProblemPath = (string | number)[];
-/** `at: 'key'` points the reader at the key of the last path segment rather than its value. */
-export interface SchemaProblem { path: ProblemPath; message: string; at: 'key' | 'value' }
 type Report = (path: ProblemPath, message: string, at?: 'key' | 'value') => void;
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-const field = (entry: unknown, name: string): unknown => (isRecord(entry) ? entry[name] : undefined);
-const stringField = (entry: unknown, name: string): string | undefined => {
-  const value = field(entry, name);
-  return typeof value === 'string' ? value : undefined;
-};
-const listField = (entry: unknown, name: string): unknown[] | undefined => {
-  const value = field(entry, name);
-  return Array.isArray(value) ? value : undefined;
-};
 
 export function findCrossReferenceProblems(config: unknown): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
@@ -252,33 +233,4 @@ function unknownReference(noun: 'member' | 'agency', value: string, known: Map<s
   const suggestion = closestMatch(value, known.keys());
   const hint = suggestion ? `did you mean "${suggestion}"?` : `${noun === 'member' ? 'members' : 'agencies'} are listed under ${noun === 'member' ? 'members' : 'agencies'}:`;
   return `unknown ${noun} "${value}" (${hint})`;
-}
-
-/** The closest candidate, ignoring case and punctuation, if it is near enough to be a likely typo. */
-export function closestMatch(word: string, candidates: Iterable<string>): string | undefined {
-  const normalise = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
-  const target = normalise(word);
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const distance = editDistance(target, normalise(candidate));
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-  }
-  return bestDistance <= Math.max(1, Math.floor(target.length / 3)) ? best : undefined;
-}
-
-/** Levenshtein distance where swapping two neighbouring letters ("chiar") costs one edit. */
-function editDistance(a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  const at = (i: number, j: number) => rows[i]?.[j] ?? Infinity;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
-      const row = rows[i];
-      if (row) row[j] = best;
-    }
-  }
-  return at(a.length, b.length);
 }

@@ -15,6 +15,8 @@ export interface RoleHeld {
 
 export interface MemberProfile {
   memberId: string;
+  /** The member's key in the partnership file. */
+  memberKey?: string;
   partnershipId: string;
   partnershipSlug: string;
   partnershipName: string;

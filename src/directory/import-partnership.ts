@@ -32,6 +32,7 @@ export async function importPartnership(db: Db, config: PartnershipConfig): Prom
       slackTeamId: p.slack?.teamId ?? null,
       teamsTenantId: p.teams?.tenantId ?? null,
       extraNonWorkingDays: p.extraNonWorkingDays,
+      plans: config.plans as object,
     };
     const partnership = existing
       ? await tx.partnership.update({ where: { id: existing.id }, data: { ...fields, configHash, importedAt: new Date() } })

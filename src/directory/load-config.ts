@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
-import { closestMatch, partnershipConfigSchema, type PartnershipConfig } from './config-schema.js';
+import { closestMatch, type PartnershipConfig } from './config-schema.js';
+import { partnershipFileSchema } from './partnership-file-schema.js';
 
 /** One problem in a partnership file. `line` and `column` are 1-based; 0 means the whole file. */
 export interface ConfigProblem {
@@ -53,11 +54,11 @@ export function parsePartnershipConfig(text: string, fileName: string): Partners
         : `YAML syntax error: ${error.message}`)));
   }
   if (doc.contents === null) {
-    throw new PartnershipConfigError([problemAt(0, [], 'the file is empty; expected partnership:, agencies:, members: and groups:')]);
+    throw new PartnershipConfigError([problemAt(0, [], 'the file is empty; expected partnership:, agencies:, members: and groups: (and optionally plans:)')]);
   }
 
   const raw: unknown = doc.toJS();
-  const result = partnershipConfigSchema.safeParse(raw, { reportInput: true });
+  const result = partnershipFileSchema.safeParse(raw, { reportInput: true });
   if (result.success) return result.data;
 
   const problems = result.error.issues
@@ -139,10 +140,12 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 /** The keys the schema accepts at a path, for "did you mean" hints on unknown keys. */
 function allowedKeysAt(path: readonly PropertyKey[]): string[] {
-  let schema: unknown = partnershipConfigSchema;
+  let schema: unknown = partnershipFileSchema;
   for (const segment of [...path, undefined]) {
     while (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault || schema instanceof z.ZodPipe) {
-      schema = schema instanceof z.ZodPipe ? schema.out : schema.unwrap();
+      // After `.transform()` the keys are those of the pipe's input; after `z.preprocess()`, its output's.
+      if (schema instanceof z.ZodPipe) schema = schema.out instanceof z.ZodTransform ? schema.in : schema.out;
+      else schema = schema.unwrap();
     }
     if (segment === undefined) break;
     if (schema instanceof z.ZodArray) schema = schema.element;

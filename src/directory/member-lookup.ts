@@ -38,6 +38,7 @@ export async function loadMemberProfile(db: Reader, memberId: string): Promise<M
   if (!m || !m.active) return undefined;
   return {
     memberId: m.id,
+    memberKey: m.key,
     partnershipId: m.partnershipId,
     partnershipSlug: m.partnership.slug,
     partnershipName: m.partnership.name,

@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import { BotError } from '../core/errors.js';
 import type { PlatformIdentity } from '../directory/identity.js';
 import { findMemberId, loadMemberProfile } from '../directory/member-lookup.js';
 import type { Db } from '../store/db.js';
@@ -38,7 +39,13 @@ export class InteractionRouter {
     if (!handler) return { kind: 'notice', message: { text: 'That button is no longer in use. Type `help` to see what I can do.', sections: [] } };
     const profile = await this.profileOf(identity);
     if (!profile) return notAMember;
-    return handler({ identity, profile, actionId, value, now: this.deps.clock.now() });
+    try {
+      return await handler({ identity, profile, actionId, value, now: this.deps.clock.now() });
+    } catch (error) {
+      // Refusals and bad input are answered politely to the person who pressed; nothing was changed.
+      if (error instanceof BotError) return { kind: 'notice', message: { text: error.userMessage, sections: [{ kind: 'text', text: error.userMessage }] } };
+      throw error;
+    }
   }
 
   async submitForm(identity: PlatformIdentity, callbackId: string, state: string | undefined, values: FormValues): Promise<SubmissionResult> {
@@ -46,7 +53,12 @@ export class InteractionRouter {
     if (!handler) return { kind: 'done', notice: { text: 'That form is no longer in use.', sections: [] } };
     const profile = await this.profileOf(identity);
     if (!profile) return { kind: 'done', notice: notAMemberMessage };
-    return handler.submit({ identity, profile, callbackId, state, values, now: this.deps.clock.now() });
+    try {
+      return await handler.submit({ identity, profile, callbackId, state, values, now: this.deps.clock.now() });
+    } catch (error) {
+      if (error instanceof BotError) return { kind: 'done', notice: { text: error.userMessage, sections: [{ kind: 'text', text: error.userMessage }] } };
+      throw error;
+    }
   }
 
   private async profileOf(identity: PlatformIdentity) {

@@ -20,7 +20,7 @@ export interface BucketPolicy {
  */
 export const defaultPolicies: Record<'slack' | 'teams', BucketPolicy> = {
   slack: { capacity: 20, refillPerSecond: 1 },
-  teams: { capacity: 30, refillPerSecond: 5 },
+  teams: { capacity: 50, refillPerSecond: 10 },
 };
 
 export function policyFor(key: string, policies = defaultPolicies): BucketPolicy {

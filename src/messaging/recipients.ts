@@ -46,6 +46,8 @@ export interface MemberNotice {
   /** Idempotency key; the member's delivery uses `${key}:member`. */
   key: string;
   message: Message;
+  /** Groups copies of the same card so they can all be updated in place later (e.g. `stage:<id>`). */
+  subjectKey?: string;
   /** Short description for the admin if the member cannot be reached, e.g. "a reminder for stage Audits". Never free text. */
   about: string;
 }
@@ -57,7 +59,7 @@ export interface MemberNotice {
 export async function notifyMember(tx: Tx, notice: MemberNotice, platforms: EnabledPlatforms): Promise<string[]> {
   const target = await memberTarget(tx, notice.memberId, platforms);
   if (target) {
-    return [await enqueueOutbound(tx, { key: `${notice.key}:member`, partnershipId: notice.partnershipId, target, message: notice.message })];
+    return [await enqueueOutbound(tx, { key: `${notice.key}:member`, partnershipId: notice.partnershipId, target, message: notice.message, subjectKey: notice.subjectKey })];
   }
   return reportUnreachable(tx, notice, platforms);
 }

@@ -30,6 +30,13 @@ export class TimerHandlerRegistry {
     return this;
   }
 
+  /** A new registry holding these handlers too (each runtime owns its registry; tests and the demo add kinds). */
+  static including(extra?: TimerHandlerRegistry): TimerHandlerRegistry {
+    const registry = new TimerHandlerRegistry();
+    for (const [kind, handler] of extra?.handlers ?? []) registry.register(kind, handler);
+    return registry;
+  }
+
   get(kind: string): TimerHandler | undefined {
     return this.handlers.get(kind);
   }

@@ -12,8 +12,9 @@ export interface TimerSpec {
 }
 
 /**
- * Creates or moves a timer row. A timer that already fired is armed again only when its due instant changed
- * (e.g. a deadline moved later), so re-running the same plan is idempotent. Returns the row id to push after commit.
+ * Creates, moves or revives (after a cancel) a timer row. A timer that already fired is armed again only when its
+ * due instant changed (e.g. a deadline moved later), so re-running the same plan is idempotent. Returns the row
+ * id to push after commit.
  */
 export async function armTimer(tx: Tx, spec: TimerSpec): Promise<string> {
   const dueAt = spec.dueAt.toJSDate();
@@ -25,7 +26,7 @@ export async function armTimer(tx: Tx, spec: TimerSpec): Promise<string> {
     return created.id;
   }
   const moved = existing.dueAt.getTime() !== dueAt.getTime();
-  if (existing.status === 'pending' || moved) {
+  if (existing.status !== 'fired' || moved) {
     await tx.timer.update({
       where: { id: existing.id },
       data: { dueAt, rule: spec.rule, kind: spec.kind, subjectId: spec.subjectId, status: 'pending', firedAt: null },

@@ -207,11 +207,15 @@ describe('createMigration', () => {
 
   it('regenerates init before the hand-written migrations once the old init is deleted', async () => {
     const migrationsDir = await copyOfMigrations();
-    const [init, ...rest] = (await readMigrations(migrationsDir)).map((migration) => migration.name);
+    // Rewind the copy to the first release: init and the hand-written trigger migration after it.
+    const [init, handWritten, ...later] = (await readMigrations(migrationsDir)).map((migration) => migration.name);
+    for (const name of later) await rm(path.join(migrationsDir, name), { recursive: true });
     const oldSql = await readFile(path.join(migrationsDir, init!, 'migration.sql'), 'utf8');
+    const schemaPath = path.join(migrationsDir, 'init-schema.prisma');
+    await writeFile(schemaPath, await readFile(path.join(migrationsDir, init!, 'schema.snapshot.prisma'), 'utf8'));
     await rm(path.join(migrationsDir, init!), { recursive: true });
-    const dir = await createMigration({ name: 'init', connectionString: engineDatabase.url, migrationsDir });
-    expect((await readMigrations(migrationsDir)).map((migration) => migration.name)).toEqual([path.basename(dir!), ...rest]);
+    const dir = await createMigration({ name: 'init', connectionString: engineDatabase.url, migrationsDir, schemaPath });
+    expect((await readMigrations(migrationsDir)).map((migration) => migration.name)).toEqual([path.basename(dir!), handWritten]);
     expect(await readFile(path.join(dir!, 'migration.sql'), 'utf8')).toBe(oldSql);
   });
 });

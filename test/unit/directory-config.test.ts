@@ -1,13 +1,15 @@
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { groupMemberKeys, partnershipConfigSchema } from '../../src/directory/config-schema.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { groupMemberKeys, type PartnershipConfig } from '../../src/directory/config-schema.js';
 import {
   loadPartnershipConfig,
   parsePartnershipConfig,
   PartnershipConfigError,
 } from '../../src/directory/load-config.js';
+import { partnershipFileSchema } from '../../src/directory/partnership-file-schema.js';
+import type { CyclePlan } from '../../src/features/cycles/model.js';
 
 const examplesDir = join(import.meta.dirname, '../../examples/partnerships');
 
@@ -37,9 +39,32 @@ groups:
     members: [jo-smith]
 `;
 
-function edit(from: string, to: string): string {
-  if (!valid.includes(from)) throw new Error(`test fixture has no "${from}"`);
-  return valid.replace(from, to);
+// The same file with a plans: section; its first line is line 24.
+const withPlans = `${valid}plans:
+  - key: case-review
+    name: Case review
+    group: practice-review-group
+    stages:
+      - key: scoping
+        name: Scoping
+        owner: { group: practice-review-group }
+        done: Scope agreed
+        duration: { months: 1 }
+      - key: audits
+        name: Audits
+        owner: { members: [jo-smith] }
+        done: Audits returned
+        duration: { weeks: 2 }
+      - key: report
+        name: Report
+        owner: { group: practice-review-group }
+        done: Report presented to the group
+        duration: { workingDays: 10 }
+`;
+
+function edit(from: string, to: string, text = valid): string {
+  if (!text.includes(from)) throw new Error(`test fixture has no "${from}"`);
+  return text.replace(from, to);
 }
 
 function problemLines(text: string): string[] {
@@ -64,6 +89,12 @@ describe('example partnership files', async () => {
     expect(config.partnership.slug).toBe(file.replace('.yaml', ''));
     expect(config.members.length).toBeGreaterThanOrEqual(15);
     expect(config.members.length).toBeLessThanOrEqual(40);
+  });
+
+  it.each(files)('%s loads with its plans', async (file) => {
+    const config = await loadPartnershipConfig(join(examplesDir, file));
+    expect(config.plans.length).toBeGreaterThan(0);
+    for (const plan of config.plans) expect(plan.stages.length, plan.key).toBeGreaterThan(0);
   });
 
   it('gives the Swindon demo user the demo account details', async () => {
@@ -96,7 +127,7 @@ describe('parsePartnershipConfig', () => {
     );
     expect(fromYaml.partnership.extraNonWorkingDays).toEqual(['2027-05-07']);
 
-    const fromObject = partnershipConfigSchema.parse({
+    const fromObject = partnershipFileSchema.parse({
       ...fromYaml,
       partnership: { ...fromYaml.partnership, extraNonWorkingDays: [new Date(Date.UTC(2027, 4, 7))] },
     });
@@ -193,6 +224,69 @@ describe('parsePartnershipConfig', () => {
         { file: 'test.yaml', line: 22, column: 12, path: 'groups[0].chair', message: 'unknown member "pat-jones" (members are listed under members:)' },
       ]);
     }
+  });
+});
+
+describe('parsePartnershipConfig: the plans section', () => {
+  const lastStageOwner = '        owner: { group: practice-review-group }\n        done: Report presented';
+
+  it('is optional, and parsed into cycle plans when given', () => {
+    expectTypeOf<PartnershipConfig['plans']>().toEqualTypeOf<CyclePlan[]>();
+    expect(parsePartnershipConfig(valid, 'test.yaml').plans).toEqual([]);
+    const [plan] = parsePartnershipConfig(withPlans, 'test.yaml').plans;
+    expect(plan?.key).toBe('case-review');
+    expect(plan?.stages.map((stage) => stage.owner)).toEqual([
+      { kind: 'group', group: 'practice-review-group' },
+      { kind: 'members', members: ['jo-smith'] },
+      { kind: 'group', group: 'practice-review-group' },
+    ]);
+  });
+
+  it('reports a stage owner that is not a group of the partnership, with its position and path', () => {
+    const text = edit(lastStageOwner, '        owner: { group: practise-review-group }\n        done: Report presented', withPlans);
+    expect(problemLines(text)).toEqual([
+      'test.yaml:41:25 plans[0].stages[2].owner.group: unknown group "practise-review-group" (did you mean "practice-review-group"?)',
+    ]);
+  });
+
+  it('reports unknown members and plan groups, and role owners nobody holds', () => {
+    const text = edit('        owner: { members: [jo-smith] }', '        owner: { members: [jo-smith, pat-jones] }', withPlans)
+      .replace('    group: practice-review-group\n    stages:', '    group: pqa\n    stages:')
+      .replace('        owner: { group: practice-review-group }\n        done: Scope', '        owner: { role: independent_chair }\n        done: Scope');
+    expect(problemLines(text)).toEqual([
+      'test.yaml:27:12 plans[0].group: unknown group "pqa"',
+      'test.yaml:31:24 plans[0].stages[0].owner.role: no member has the independent_chair role, so nobody would own this stage',
+      'test.yaml:36:38 plans[0].stages[1].owner.members[1]: unknown member "pat-jones"',
+    ]);
+  });
+
+  it('reports a misspelt key inside a stage as unknown and suggests the right one', () => {
+    expect(problemLines(edit('        duration: { workingDays: 10 }', '        duraton: { workingDays: 10 }', withPlans))).toEqual([
+      'test.yaml:39:9 plans[0].stages[2]: give a due date: one of duration, due',
+      'test.yaml:43:9 plans[0].stages[2].duraton: unknown key "duraton" (did you mean "duration"?)',
+    ]);
+  });
+
+  it('suggests keys inside owners, lengths and plans too', () => {
+    const text = edit(lastStageOwner, '        owner: { gruop: practice-review-group }\n        done: Report presented', withPlans)
+      .replace('        duration: { weeks: 2 }', '        duration: { wekes: 2 }')
+      .replace('    name: Case review', '    name: Case review\n    startDate: the meeting date');
+    expect(problemLines(text)).toEqual([
+      'test.yaml:27:5 plans[0].startDate: unknown key "startDate" (did you mean "startDateIs"?)',
+      'test.yaml:39:19 plans[0].stages[1].duration: give a length: one of months, weeks, days, workingDays',
+      'test.yaml:39:21 plans[0].stages[1].duration.wekes: unknown key "wekes" (did you mean "weeks"?)',
+      'test.yaml:42:16 plans[0].stages[2].owner: give an owner: one of group, role, members',
+      'test.yaml:42:18 plans[0].stages[2].owner.gruop: unknown key "gruop" (did you mean "group"?)',
+    ]);
+  });
+
+  it('reports problems in the directory and in the plans in one pass', () => {
+    const text = edit('    chair: sam-patel', '    chair: jo-smyth', withPlans)
+      .replace('        duration: { months: 1 }', '        duration: { months: -1 }');
+    expect(problemLines(text)).toEqual([
+      'test.yaml:22:12 groups[0].chair: unknown member "jo-smyth" (did you mean "jo-smith"?)',
+      'test.yaml:33:29 plans[0].stages[0].duration.months: must not be negative',
+    ]);
   });
 });
 

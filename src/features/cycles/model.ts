@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import type { MemberRole } from '../../directory/config-schema.js';
+import type { MemberRole } from '../../directory/schema-primitives.js';
 
 /** Who does a stage's work: one group, everyone holding a partnership role, or named members. */
 export type StageOwner =

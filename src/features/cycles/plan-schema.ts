@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import {
-  closestMatch, MEMBER_ROLES, type PartnershipConfig, type ProblemPath, type SchemaProblem,
-} from '../../directory/config-schema.js';
+  closestMatch, field, isoDay as isoDayOf, isRecord, keyOf, listField, MEMBER_ROLES, quoted, stringField, text,
+  type ProblemPath, type SchemaProblem,
+} from '../../directory/schema-primitives.js';
 import { RESERVED_STAGE_KEYS, SPAN_UNITS, type CyclePlan, type Span, type StageOwner } from './model.js';
 import { resolveReminderRules } from './reminder-rules.js';
 
 /*
- * The `plans:` section of a partnership file (examples in examples/cycle-plans/):
+ * The `plans:` section of a partnership file (examples at the end of examples/partnerships/*.yaml):
  *
  * plans:
  *   - key: focus-review                 # kebab-case, unique
@@ -31,18 +32,7 @@ import { resolveReminderRules } from './reminder-rules.js';
  * How dates are worked out: planStages in schedule.ts; when reminders go: reminderInstants.
  */
 
-const quoted = (value: unknown): string => JSON.stringify(value) ?? String(value);
-const kebab = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const keyOf = (what: string, example: string) => z.string().regex(kebab, {
-  error: (issue) => `${quoted(issue.input)} is not a valid ${what} key: use lowercase letters, digits and single hyphens, e.g. "${example}"`,
-});
-const text = z.string().trim().min(1, 'must not be empty');
-
-// YAML 1.1 parsers (and callers passing objects) may hand us a Date; YAML 1.2 gives a string.
-const isoDay = z.preprocess(
-  (value) => (value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString().slice(0, 10) : value),
-  z.iso.date({ error: (issue) => `${quoted(issue.input)} is not a calendar date written YYYY-MM-DD, e.g. 2027-03-31` }),
-);
+const isoDay = isoDayOf('2027-03-31');
 
 function exactlyOne<T extends object>(fields: readonly (keyof T & string)[], noun: { a: string; one: string }) {
   return (value: T, ctx: z.RefinementCtx) => {
@@ -124,7 +114,8 @@ export const cyclePlanSchema = z
   // Runs even when the shape has errors (reading defensively) so one pass reports everything.
   .superRefine((plan, ctx) => reportStageProblems(plan, ctx), { when: () => true });
 
-export const cyclePlansSchema = z.array(cyclePlanSchema).superRefine((plans, ctx) => {
+/** Typed as CyclePlan[] (model.ts) so a partnership file's `plans` is exactly the type the rest of the feature uses. */
+export const cyclePlansSchema: z.ZodType<CyclePlan[], CyclePlanInput[]> = z.array(cyclePlanSchema).superRefine((plans, ctx) => {
   const seen = new Map<string, number>();
   plans.forEach((plan, i) => {
     const first = seen.get(plan.key);
@@ -133,18 +124,12 @@ export const cyclePlansSchema = z.array(cyclePlanSchema).superRefine((plans, ctx
   });
 });
 
-/** A file holding just the `plans:` section, as in examples/cycle-plans/. */
-export const planFileSchema = z.strictObject({ plans: cyclePlansSchema });
-
 export type CyclePlanInput = z.input<typeof cyclePlanSchema>;
 
 /** Parses a `plans:` section; throws a ZodError listing every problem. */
 export function parseCyclePlans(raw: unknown): CyclePlan[] {
   return cyclePlansSchema.parse(raw);
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function reportStageProblems(plan: unknown, ctx: z.RefinementCtx): void {
   if (!isRecord(plan) || !Array.isArray(plan.stages)) return;
@@ -188,27 +173,36 @@ function reportEscalationOrder(planRules: unknown, stageRules: unknown, path: Pr
 
 /**
  * Owners and plan groups must name groups and members in the same partnership, and a role owner
- * must be held by someone. Paths start at `plans`.
+ * must be held by someone. Paths start at `plans`. `plans` is a CyclePlan[] and `directory` a
+ * PartnershipConfig, or partly parsed values of them: partnershipFileSchema runs this even when the
+ * file has shape errors, so both are read defensively. A list that is not there is not checked, and
+ * an owner that did not parse (already reported) is skipped.
  */
-export function findPlanReferenceProblems(plans: readonly CyclePlan[], config: PartnershipConfig): SchemaProblem[] {
+export function findPlanReferenceProblems(plans: unknown, directory: object): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
   const report = (path: ProblemPath, message: string) => problems.push({ path, message, at: 'value' });
-  const groupKeys = config.groups.map((group) => group.key);
-  const memberKeys = config.members.map((member) => member.key);
+  const keysOf = (list: unknown[] | undefined) => list?.map((entry) => stringField(entry, 'key')).filter((key) => key !== undefined);
+  const members = listField(directory, 'members');
+  const groupKeys = keysOf(listField(directory, 'groups'));
+  const memberKeys = keysOf(members);
   const unknown = (noun: string, value: string, known: string[]) => {
     const suggestion = closestMatch(value, known);
     return `unknown ${noun} "${value}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
   };
-  plans.forEach((plan, i) => {
-    if (plan.group !== undefined && !groupKeys.includes(plan.group)) report(['plans', i, 'group'], unknown('group', plan.group, groupKeys));
-    plan.stages.forEach((stage, j) => {
+  if (!Array.isArray(plans)) return problems;
+  plans.forEach((plan: unknown, i) => {
+    const group = stringField(plan, 'group');
+    if (groupKeys && group !== undefined && !groupKeys.includes(group)) report(['plans', i, 'group'], unknown('group', group, groupKeys));
+    listField(plan, 'stages')?.forEach((stage, j) => {
       const path = ['plans', i, 'stages', j, 'owner'];
-      const owner = stage.owner;
-      if (owner.kind === 'group' && !groupKeys.includes(owner.group)) report([...path, 'group'], unknown('group', owner.group, groupKeys));
-      if (owner.kind === 'role' && !config.members.some((member) => member.roles.includes(owner.role))) {
+      const owner = isRecord(stage) ? parsedOwner(stage.owner) : undefined;
+      if (owner?.kind === 'group' && groupKeys && !groupKeys.includes(owner.group)) {
+        report([...path, 'group'], unknown('group', owner.group, groupKeys));
+      }
+      if (owner?.kind === 'role' && members && !members.some((member) => listField(member, 'roles')?.includes(owner.role))) {
         report([...path, 'role'], `no member has the ${owner.role} role, so nobody would own this stage`);
       }
-      if (owner.kind === 'members') {
+      if (owner?.kind === 'members' && memberKeys) {
         owner.members.forEach((member, k) => {
           if (!memberKeys.includes(member)) report([...path, 'members', k], unknown('member', member, memberKeys));
         });
@@ -216,4 +210,14 @@ export function findPlanReferenceProblems(plans: readonly CyclePlan[], config: P
     });
   });
   return problems;
+}
+
+/** An owner as ownerSchema produces it; `{ group: ... }` as written means it did not parse. */
+function parsedOwner(owner: unknown): StageOwner | undefined {
+  switch (isRecord(owner) ? owner.kind : undefined) {
+    case 'group': return typeof field(owner, 'group') === 'string' ? owner as StageOwner : undefined;
+    case 'role': return typeof field(owner, 'role') === 'string' ? owner as StageOwner : undefined;
+    case 'members': return listField(owner, 'members')?.every((m) => typeof m === 'string') ? owner as StageOwner : undefined;
+    default: return undefined;
+  }
 }

@@ -4,7 +4,8 @@ import type { PlatformIdentity } from '../../directory/identity.js';
 import { failureMessage } from '../../messaging/failure-message.js';
 import type { Message } from '../../messaging/message.js';
 import { toPlainText } from '../../messaging/markdown.js';
-import { tenantOf } from './conversation-refs.js';
+import { baseConversationId, tenantOf } from './conversation-refs.js';
+import { sendOutbound } from '../../messaging/send.js';
 import { renderAdaptiveCard } from './render-card.js';
 import { readAdaptiveAction, renderAdaptiveForm } from './render-form.js';
 
@@ -18,6 +19,18 @@ const noticeResponse = (message: Message): InvokeResponse => ({
   status: 200,
   body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: toPlainText(message.text) },
 });
+
+/** A rich answer (a status card) arrives as a message in the conversation; a one-liner as a notice. */
+async function noticeOrMessage(services: Services, context: TurnContext, message: Message): Promise<InvokeResponse> {
+  if (!message.title) return noticeResponse(message);
+  const a = context.activity;
+  await sendOutbound(services, {
+    key: `teams:invoke:${a.conversation.id}:${a.id}`,
+    target: { platform: 'teams', kind: 'conversation', conversationId: baseConversationId(a.conversation.id), serviceUrl: a.serviceUrl, tenantId: tenantOf(a) },
+    message,
+  });
+  return noticeResponse({ text: `${message.title}: sent to this chat.`, sections: [] });
+}
 
 /**
  * An Adaptive Card `Action.Execute` (adaptiveCard/action invoke): a button or a form submission. The answer
@@ -33,7 +46,7 @@ export async function answerCardAction(services: Services, context: TurnContext)
     if (submission.kind === 'action') {
       const result = await services.interactions.runAction(identity, submission.actionId, submission.value);
       if (result.kind === 'form') return cardResponse(renderAdaptiveForm(result.form));
-      if (result.kind === 'notice') return noticeResponse(result.message);
+      if (result.kind === 'notice') return noticeOrMessage(services, context, result.message);
       return cardResponse(renderAdaptiveCard(result.card));
     }
     const form = services.interactions.formFor(submission.callbackId, submission.state);

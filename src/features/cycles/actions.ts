@@ -1,0 +1,124 @@
+import { invalidInput } from '../../core/errors.js';
+import type { InteractionRouter } from '../../interactions/router.js';
+import type { ActionRequest, ActionResult } from '../../interactions/types.js';
+import type { Form, Message } from '../../messaging/message.js';
+import { cycleActions } from './commands.js';
+import type { CycleDeps } from './context.js';
+import { extensionActions } from './extension-cards.js';
+import { formatDay, formatDayTime } from './format.js';
+import { cycleStatusCardById } from './queries.js';
+import { changeCycle } from './service-cycle.js';
+import { addStageNote, checkProposedDate, decideExtension, markStageDone, requestMoreTime, snoozeStage, type SnoozeLength } from './service-stage.js';
+import { stageActions } from './stage-cards.js';
+import { partnershipCalendar } from './context.js';
+import { loadStage } from './repository.js';
+import { loadStageView } from './stage-view.js';
+import { settledStageCard } from './stage-cards.js';
+
+const notice = (text: string): ActionResult => ({ kind: 'notice', message: { text, sections: [{ kind: 'text', text }] } });
+const note = (text: string): Message => ({ text, sections: [{ kind: 'text', text }] });
+
+export const stageForms = { moreTime: 'stage.more-time', note: 'stage.note' } as const;
+
+function moreTimeForm(stageId: string): Form {
+  return {
+    callbackId: stageForms.moreTime,
+    title: 'Ask for more time',
+    submitLabel: 'Send to the chair',
+    intro: 'The chair of the owning group decides. Until then the current due date stands. Case references only, please.',
+    state: stageId,
+    fields: [
+      { kind: 'date', id: 'proposedDueOn', label: 'New due date', required: true },
+      { kind: 'longText', id: 'reason', label: 'Why more time is needed', required: true, maxLength: 500, placeholder: 'e.g. two agencies have not yet returned their audits' },
+    ],
+  };
+}
+
+function noteForm(stageId: string): Form {
+  return {
+    callbackId: stageForms.note,
+    title: 'Add a note',
+    submitLabel: 'Save note',
+    intro: 'A short note for the record (case references only).',
+    state: stageId,
+    fields: [{ kind: 'longText', id: 'note', label: 'Note', required: true, maxLength: 1000 }],
+  };
+}
+
+async function doneCard(deps: CycleDeps, stageId: string, now: ActionRequest['now']): Promise<Message> {
+  const { cycle, stage } = await loadStage(deps.db, stageId);
+  const view = await loadStageView(deps.db, stage, cycle, await partnershipCalendar(deps.db, cycle.partnershipId), now);
+  const card = settledStageCard(view);
+  if (stage.status !== 'done') return card;
+  return { ...card, sections: [...card.sections.filter((s) => s.kind !== 'actions'), { kind: 'actions', actions: [{ id: stageActions.addNote, label: 'Add a note', value: stageId }, { id: stageActions.openCycle, label: 'Open cycle', value: cycle.id }] }] };
+}
+
+export function registerCycleActions(router: InteractionRouter, deps: CycleDeps): void {
+  const requireValue = (r: ActionRequest) => {
+    if (!r.value) throw invalidInput('That button is missing its stage.');
+    return r.value;
+  };
+
+  router.onAction(stageActions.done, async (r) => {
+    const stageId = requireValue(r);
+    const changed = await markStageDone(deps, r.profile!, stageId);
+    return { kind: 'card', card: await doneCard(deps, stageId, r.now), ...(changed ? {} : { notice: note('That stage was already marked done.') }) };
+  });
+
+  for (const [id, length] of [[stageActions.snooze1d, '1d'], [stageActions.snooze3d, '3d'], [stageActions.snooze1w, '1w']] as const) {
+    router.onAction(id, async (r) => {
+      const { until, dueOn, zone } = await snoozeStage(deps, r.profile!, requireValue(r), length as SnoozeLength);
+      return notice(`Snoozed: no reminders about this stage to you until ${formatDayTime(until, zone)}. The due date stays ${formatDay(dueOn, zone)}.`);
+    });
+  }
+
+  router.onAction(stageActions.moreTime, async (r) => ({ kind: 'form', form: moreTimeForm(requireValue(r)) }));
+  router.onAction(stageActions.addNote, async (r) => ({ kind: 'form', form: noteForm(requireValue(r)) }));
+
+  router.onAction(stageActions.openCycle, async (r) => ({ kind: 'notice', message: await cycleStatusCardById(deps.db, requireValue(r), r.now) }));
+
+  for (const [id, approve] of [[extensionActions.approve, true], [extensionActions.decline, false]] as const) {
+    router.onAction(id, async (r) => {
+      const { changed, stageName } = await decideExtension(deps, r.profile!, requireValue(r), approve);
+      if (!changed) return notice(`The request for more time on "${stageName}" was already decided.`);
+      return notice(approve ? `Approved: "${stageName}" has its new due date and its reminders are re-armed.` : `Declined: "${stageName}" keeps its due date.`);
+    });
+  }
+
+  router.onAction(cycleActions.resume, async (r) => {
+    const cycle = await changeCycle(deps, r.profile!, requireValue(r), 'resume');
+    return notice(`Resumed cycle #${cycle.number}: reminders are back on.`);
+  });
+  router.onAction(cycleActions.cancel, async (r) => {
+    const cycle = await changeCycle(deps, r.profile!, requireValue(r), 'cancel');
+    return notice(`Cancelled cycle #${cycle.number}. No more reminders will be sent for it.`);
+  });
+
+  router.onForm(stageForms.moreTime, {
+    build: (state) => moreTimeForm(state ?? ''),
+    async submit(s) {
+      const stageId = s.state ?? '';
+      const proposed = s.values.proposedDueOn ?? '';
+      const reason = (s.values.reason ?? '').trim();
+      const { stage, cycle } = await loadStage(deps.db, stageId);
+      const calendar = await partnershipCalendar(deps.db, cycle.partnershipId);
+      const errors: Record<string, string> = {};
+      const dateProblem = checkProposedDate({ calendar, now: s.now }, stage.dueOn, proposed);
+      if (dateProblem) errors.proposedDueOn = dateProblem;
+      if (!reason) errors.reason = 'Say briefly why more time is needed.';
+      if (Object.keys(errors).length > 0) return { kind: 'errors', errors };
+      const { approverName } = await requestMoreTime(deps, s.profile!, stageId, proposed, reason);
+      return { kind: 'done', notice: note(`Sent to ${approverName}: move "${stage.name}" to ${formatDay(proposed, calendar.zone)}. The current due date stands until they decide.`) };
+    },
+  });
+
+  router.onForm(stageForms.note, {
+    build: (state) => noteForm(state ?? ''),
+    async submit(s) {
+      const text = (s.values.note ?? '').trim();
+      if (!text) return { kind: 'errors', errors: { note: 'Write the note, or close this form.' } };
+      await addStageNote(deps, s.profile!, s.state ?? '', text);
+      return { kind: 'done', notice: note('Note saved with the stage.') };
+    },
+  });
+}

@@ -1,0 +1,61 @@
+import { DateTime } from 'luxon';
+import type { WorkingCalendar } from '../../core/calendar.js';
+import type { Tx } from '../../store/db.js';
+import { armTimer } from '../../scheduler/timers.js';
+import { reminderInstants } from './reminder-rules.js';
+import { plannedView, stageTimerPrefix, type StageRow } from './stage-row.js';
+
+export const timerKinds = {
+  open: 'cycle.stage-open',
+  reminder: 'cycle.reminder',
+} as const;
+
+/**
+ * Makes a stage's pending timers exactly what its state calls for now: an opening timer while it is pending,
+ * its reminders while open, nothing once done or cancelled or while the cycle is paused. Timers
+ * that no longer apply (a moved due date gives new keys) are cancelled. Returns every timer id touched.
+ */
+export async function armStage(tx: Tx, stage: StageRow, cycleActive: boolean, calendar: WorkingCalendar, now: DateTime): Promise<string[]> {
+  const prefix = stageTimerPrefix(stage.id);
+  const wanted = new Map<string, { kind: string; at: DateTime; rule: string }>();
+  if (cycleActive && (stage.status === 'pending' || stage.status === 'open')) {
+    if (stage.status === 'pending') {
+      const opensAt = calendar.nextWorkingTimeAt(
+        DateTime.max(now, calendar.atLocalTime(DateTime.fromISO(stage.opensOn, { zone: calendar.zone }), '00:00')),
+        stage.reminders.sendAt,
+      );
+      wanted.set(`${prefix}open@${stage.opensOn}`, { kind: timerKinds.open, at: opensAt, rule: `opens ${stage.opensOn}, ${stage.reminders.sendAt}` });
+    }
+    // A pending stage waits only for its opening; opening it arms its reminders from that moment.
+    if (stage.status === 'open') {
+      const fired = await tx.timer.findMany({ where: { key: { startsWith: prefix }, status: 'fired' }, select: { key: true } });
+      const alreadySent = new Set(fired.map((t) => t.key.slice(prefix.length)));
+      const instants = reminderInstants(plannedView(stage), stage.reminders, calendar, {
+        now,
+        state: stage.status,
+        openedAt: stage.openedAt ? DateTime.fromJSDate(stage.openedAt) : undefined,
+        alreadySent,
+      });
+      for (const instant of instants) {
+        if (instant.kind === 'opened' || alreadySent.has(instant.key)) continue;
+        wanted.set(`${prefix}${instant.key}`, { kind: timerKinds.reminder, at: instant.at, rule: instant.rule });
+      }
+    }
+  }
+
+  const touched: string[] = [];
+  for (const [key, spec] of wanted) {
+    touched.push(await armTimer(tx, { key, kind: spec.kind, subjectId: stage.id, dueAt: spec.at, rule: spec.rule }));
+  }
+  const stale = await tx.timer.findMany({ where: { subjectId: stage.id, status: 'pending', key: { notIn: [...wanted.keys()] } }, select: { id: true } });
+  if (stale.length > 0) {
+    await tx.timer.updateMany({ where: { id: { in: stale.map((s) => s.id) } }, data: { status: 'cancelled' } });
+    touched.push(...stale.map((s) => s.id));
+  }
+  return touched;
+}
+
+/** The reminder key behind a timer key, e.g. `before:5@2026-11-09` from `stage:<id>:before:5@2026-11-09`. */
+export function reminderKeyOf(timerKey: string, stageId: string): string {
+  return timerKey.slice(stageTimerPrefix(stageId).length);
+}

@@ -1,0 +1,122 @@
+import type { DateTime } from 'luxon';
+import { invalidInput } from '../../core/errors.js';
+import type { MemberProfile } from '../../directory/identity.js';
+import type { CommandRouter } from '../../commands/router.js';
+import { reply, type CommandRequest } from '../../commands/types.js';
+import type { Message } from '../../messaging/message.js';
+import type { CycleDeps } from './context.js';
+import { parseDay, formatDay } from './format.js';
+import { cycleList, cycleStatus, cycleStatusCardById, myTasks } from './queries.js';
+import { findCycleByNumber } from './repository.js';
+import { changeCycle, moveStage, startCycle } from './service-cycle.js';
+
+export const cycleActions = { resume: 'cycle.resume', cancel: 'cycle.cancel' } as const;
+
+const usage: Message = {
+  title: 'cycle: commands',
+  text: 'cycle start | status | list | move | pause | resume | cancel',
+  sections: [
+    {
+      kind: 'list',
+      items: [
+        { title: 'cycle start <plan> "<title>" [start date] [lead]', detail: 'Start a cycle from a plan (admins)' },
+        { title: 'cycle status [number]', detail: 'Every stage, owner, due date and state' },
+        { title: 'cycle list', detail: 'All cycles' },
+        { title: 'cycle move <number> <stage> <date>', detail: "Move a stage's due date (admins and the cycle's lead)" },
+        { title: 'cycle pause | resume | cancel <number>', detail: "Stop or restart a cycle's reminders (admins and the cycle's lead)" },
+      ],
+    },
+  ],
+};
+
+function text(message: string): Message {
+  return { text: message, sections: [{ kind: 'text', text: message }] };
+}
+
+async function cycleIdFrom(deps: CycleDeps, profile: MemberProfile, reference: string | undefined): Promise<string> {
+  if (!reference) throw invalidInput('Say which cycle, e.g. `cycle pause 3`. Type `cycle list` to see the numbers.');
+  const cycle = await findCycleByNumber(deps.db, profile.partnershipId, reference);
+  if (!cycle) throw invalidInput(`There is no cycle ${reference}. Type \`cycle list\` to see them.`);
+  return cycle.id;
+}
+
+/** A lead named as a member key, an email address, or a Slack mention (<@U123|name>). */
+async function findLead(deps: CycleDeps, profile: MemberProfile, word: string): Promise<string> {
+  const slackId = /^<@([UW][A-Z0-9]+)(\|[^>]*)?>$/.exec(word)?.[1];
+  const member = await deps.db.member.findFirst({
+    where: { partnershipId: profile.partnershipId, active: true, OR: [{ key: word }, { email: { equals: word, mode: 'insensitive' } }, ...(slackId ? [{ slackUserId: slackId }] : [])] },
+    select: { id: true },
+  });
+  if (!member) throw invalidInput(`I could not find "${word}" in the partnership. Name the lead by their member key or email.`);
+  return member.id;
+}
+
+async function start(deps: CycleDeps, profile: MemberProfile, args: string[], zone: string) {
+  const [planKey, title, third, fourth] = args;
+  if (!planKey || !title) throw invalidInput('Usage: `cycle start <plan> "<title>" [start date] [lead]`, e.g. `cycle start focus-review "Neglect, autumn 2026" 2026-09-07`.');
+  let startOn: string | undefined;
+  let leadWord: string | undefined = fourth;
+  if (third !== undefined) {
+    startOn = parseDay(third, zone);
+    if (!startOn) {
+      if (fourth !== undefined) throw invalidInput(`"${third}" is not a date. Write dates as 2026-09-07 or 7/9/2026.`);
+      leadWord = third;
+    }
+  }
+  const leadMemberId = leadWord ? await findLead(deps, profile, leadWord) : undefined;
+  const { cycle, stages } = await startCycle(deps, profile, { planKey, title, startOn, leadMemberId });
+  const first = stages[0];
+  return text(`Started cycle #${cycle.number} "${cycle.title}" (${cycle.planName}) with ${stages.length} stages.${first ? ` First: ${first.name}, due ${formatDay(first.dueOn, zone)}.` : ''} Type \`cycle status ${cycle.number}\` to see them all.`);
+}
+
+export function registerCycleCommands(router: CommandRouter, deps: CycleDeps): void {
+  router.register('cycle', async (request: CommandRequest) => {
+    const profile = request.profile!;
+    const [sub, ...args] = request.args;
+    const zone = profile.timezone;
+    const now: DateTime = request.now;
+    switch ((sub ?? '').toLowerCase()) {
+      case 'start':
+        return reply(await start(deps, profile, args, zone));
+      case 'status':
+        return reply(await cycleStatus(deps.db, profile, args[0], now));
+      case 'list':
+        return reply(await cycleList(deps.db, profile));
+      case 'move': {
+        const [ref, stageKey, dateText] = args;
+        const dueOn = dateText ? parseDay(dateText, zone) : undefined;
+        if (!ref || !stageKey || !dueOn) throw invalidInput('Usage: `cycle move <number> <stage> <date>`, e.g. `cycle move 3 audits 2026-11-20`.');
+        const { cycle, moved } = await moveStage(deps, profile, await cycleIdFrom(deps, profile, ref), stageKey, dueOn);
+        return reply(text(`Moved in cycle #${cycle.number}: ${moved.map((s) => `${s.name} now due ${formatDay(s.dueOn, zone)}`).join('; ')}. Reminders re-armed.`));
+      }
+      case 'pause': {
+        const cycle = await changeCycle(deps, profile, await cycleIdFrom(deps, profile, args[0]), 'pause');
+        return reply({
+          text: `Paused cycle #${cycle.number}. No reminders go out until it is resumed; due dates stay as they are.`,
+          sections: [
+            { kind: 'text', text: `Paused cycle #${cycle.number}. No reminders go out until it is resumed; due dates stay as they are.` },
+            { kind: 'actions', actions: [{ id: cycleActions.resume, label: 'Undo: resume now', value: cycle.id }] },
+          ],
+        });
+      }
+      case 'resume': {
+        const cycle = await changeCycle(deps, profile, await cycleIdFrom(deps, profile, args[0]), 'resume');
+        return reply(await cycleStatusCardById(deps.db, cycle.id, now));
+      }
+      case 'cancel': {
+        const cycleId = await cycleIdFrom(deps, profile, args[0]);
+        return reply({
+          text: `Cancel cycle ${args[0]}? Every reminder stops and this cannot be undone.`,
+          sections: [
+            { kind: 'text', text: `Cancel cycle ${args[0]}? Every reminder stops and this cannot be undone.` },
+            { kind: 'actions', actions: [{ id: cycleActions.cancel, label: 'Yes, cancel the cycle', style: 'danger', value: cycleId }] },
+          ],
+        });
+      }
+      default:
+        return reply(usage);
+    }
+  });
+
+  router.register('tasks', async (request) => reply(await myTasks(deps.db, request.profile!, request.now)));
+}

@@ -1,0 +1,40 @@
+import { DateTime } from 'luxon';
+import { recordAudit } from '../../core/audit.js';
+import { armStage } from './arming.js';
+import { refreshStageCards, type StageScope } from './lifecycle.js';
+import { planStages } from './schedule.js';
+import type { CycleRow, StageRow } from './stage-row.js';
+
+/**
+ * Moves one stage's due date and every stage measured from it (impact checks follow the recommendations),
+ * then re-arms exactly the reminders the new dates call for and updates the stage's cards everywhere.
+ */
+export async function moveDueDate(scope: StageScope, cycle: CycleRow, stages: StageRow[], stage: StageRow, newDueOn: string, reason: 'admin' | 'extension'): Promise<StageRow[]> {
+  const overrides: Record<string, { dueOn: string }> = {};
+  for (const s of stages) if (s.dueOn !== s.plannedDueOn) overrides[s.key] = { dueOn: s.dueOn };
+  overrides[stage.key] = { dueOn: newDueOn };
+  const planned = planStages(cycle.plan, DateTime.fromISO(cycle.startOn, { zone: scope.calendar.zone }), scope.calendar, overrides);
+
+  const changed: StageRow[] = [];
+  for (const row of stages) {
+    const plan = planned[row.seq];
+    if (!plan || row.status === 'done' || row.status === 'cancelled') continue;
+    const opensOn = row.status === 'pending' ? plan.opensOn : row.opensOn;
+    if (plan.dueOn === row.dueOn && opensOn === row.opensOn) continue;
+    await scope.tx.cycleStage.update({ where: { id: row.id }, data: { dueOn: plan.dueOn, opensOn, plannedDueOn: plan.plannedDueOn } });
+    const updated: StageRow = { ...row, dueOn: plan.dueOn, opensOn, plannedDueOn: plan.plannedDueOn };
+    await recordAudit(scope.tx, {
+      partnershipId: cycle.partnershipId,
+      actor: scope.actor.name,
+      actorMemberId: scope.actor.memberId,
+      action: 'cycle.stage.moved',
+      subjectType: 'stage',
+      subjectId: row.id,
+      data: { from: row.dueOn, to: plan.dueOn, reason, because: row.id === stage.id ? 'moved' : `follows ${stage.key}` },
+    });
+    scope.fx.timers(await armStage(scope.tx, updated, cycle.status === 'active', scope.calendar, scope.now));
+    await refreshStageCards(scope, cycle, updated, `due:${plan.dueOn}`);
+    changed.push(updated);
+  }
+  return changed;
+}

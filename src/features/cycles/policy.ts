@@ -1,0 +1,27 @@
+import type { MemberProfile } from '../../directory/identity.js';
+import { adminRoles } from '../../directory/roles.js';
+import { ownsStage } from './owners.js';
+import type { CycleRow, StageRow } from './stage-row.js';
+
+export function isAdmin(profile: MemberProfile): boolean {
+  return profile.roles.some((r) => (adminRoles as readonly string[]).includes(r.role));
+}
+
+/** Admins start cycles. */
+export function canStartCycle(profile: MemberProfile): boolean {
+  return isAdmin(profile);
+}
+
+/** Only admins and the cycle's lead may change a cycle (move, pause, resume, cancel). */
+export function canChangeCycle(profile: MemberProfile, cycle: CycleRow): boolean {
+  return profile.partnershipId === cycle.partnershipId && (isAdmin(profile) || cycle.leadMemberId === profile.memberId);
+}
+
+/** A stage's owners, the cycle's lead and admins may mark it done, snooze it or ask for more time. */
+export function canActOnStage(profile: MemberProfile, cycle: CycleRow, stage: StageRow): boolean {
+  return canChangeCycle(profile, cycle) || (profile.partnershipId === cycle.partnershipId && ownsStage(profile, stage.owner));
+}
+
+export function canReadCycle(profile: MemberProfile, cycle: CycleRow): boolean {
+  return profile.partnershipId === cycle.partnershipId;
+}

@@ -1,0 +1,50 @@
+import type { DateTime } from 'luxon';
+import { invalidInput } from '../../core/errors.js';
+import type { MemberProfile } from '../../directory/identity.js';
+import type { Message } from '../../messaging/message.js';
+import type { Db } from '../../store/db.js';
+import { partnershipCalendar } from './context.js';
+import { ownsStage } from './owners.js';
+import { findCycleByNumber, loadCycle } from './repository.js';
+import { asCycle, asStage } from './stage-row.js';
+import { loadStageView, type StageView } from './stage-view.js';
+import { cycleListMessage, cycleStatusCard, tasksMessage } from './status-cards.js';
+
+export async function cycleStatus(db: Db, profile: MemberProfile, reference: string | undefined, now: DateTime): Promise<Message> {
+  const found = await findCycleByNumber(db, profile.partnershipId, reference);
+  if (!found) {
+    throw invalidInput(reference ? `There is no cycle ${reference}. Type \`cycle list\` to see them.` : 'There is no active cycle. Type `cycle list` to see them all.');
+  }
+  return cycleStatusCardById(db, found.id, now);
+}
+
+export async function cycleStatusCardById(db: Db, cycleId: string, now: DateTime): Promise<Message> {
+  const { cycle, stages } = await loadCycle(db, cycleId);
+  const calendar = await partnershipCalendar(db, cycle.partnershipId);
+  const views = await Promise.all(stages.map((s) => loadStageView(db, s, cycle, calendar, now)));
+  const lead = cycle.leadMemberId ? await db.member.findUnique({ where: { id: cycle.leadMemberId }, select: { displayName: true } }) : null;
+  return cycleStatusCard(cycle, views, lead?.displayName);
+}
+
+export async function cycleList(db: Db, profile: MemberProfile): Promise<Message> {
+  const cycles = await db.cycle.findMany({ where: { partnershipId: profile.partnershipId }, orderBy: { number: 'desc' }, take: 25, include: { stages: { select: { status: true } } } });
+  return cycleListMessage(
+    cycles.map(({ stages, ...c }) => ({ cycle: asCycle(c), progress: `${stages.filter((s) => s.status === 'done').length} of ${stages.length} stages done` })),
+  );
+}
+
+/** What is due for me: open stages I own in active cycles, soonest first. */
+export async function myTasks(db: Db, profile: MemberProfile, now: DateTime): Promise<Message> {
+  const rows = await db.cycleStage.findMany({
+    where: { status: 'open', cycle: { partnershipId: profile.partnershipId, status: 'active' } },
+    include: { cycle: true },
+    orderBy: { dueOn: 'asc' },
+  });
+  const calendar = await partnershipCalendar(db, profile.partnershipId);
+  const views: StageView[] = [];
+  for (const { cycle, ...stage } of rows) {
+    const s = asStage(stage);
+    if (ownsStage(profile, s.owner)) views.push(await loadStageView(db, s, asCycle(cycle), calendar, now));
+  }
+  return tasksMessage(views);
+}

@@ -1,0 +1,73 @@
+import type { DateTime } from 'luxon';
+import { recordAudit } from '../../core/audit.js';
+import type { Tx } from '../../store/db.js';
+import { enqueueOutbound } from '../../messaging/outbox.js';
+import { groupChannelTargets, notifyMember, type EnabledPlatforms } from '../../messaging/recipients.js';
+import type { Effects } from './context.js';
+import type { ReminderAudience, ReminderKind } from './model.js';
+import { businessManagerIds, groupChairId, ownerMemberIds } from './owners.js';
+import { reminderCard } from './stage-cards.js';
+import { stageSubject } from './stage-row.js';
+import type { StageView } from './stage-view.js';
+
+/**
+ * Sends one reminder about a stage to its audience: each owner privately (unless they snoozed it), the owning
+ * group's channel when the stage opens, or the chair / business manager on escalation. Every card carries the
+ * stage as its subject so all copies can be updated in place when something happens.
+ */
+export async function sendStageReminder(
+  tx: Tx,
+  fx: Effects,
+  platforms: EnabledPlatforms,
+  view: StageView,
+  kind: ReminderKind,
+  audience: ReminderAudience,
+  reminderKey: string,
+  now: DateTime,
+): Promise<number> {
+  const { stage, cycle } = view;
+  const partnershipId = cycle.partnershipId;
+  let recipients: string[];
+  if (audience === 'owners') {
+    const owners = await ownerMemberIds(tx, partnershipId, stage.owner);
+    const snoozed = new Set(
+      (await tx.stageSnooze.findMany({ where: { stageId: stage.id, until: { gt: now.toJSDate() } }, select: { memberId: true } })).map((s) => s.memberId),
+    );
+    recipients = owners.filter((id) => !snoozed.has(id));
+  } else if (audience === 'chair') {
+    const group = stage.reminders.escalationGroup;
+    const chair = group ? await groupChairId(tx, partnershipId, group) : undefined;
+    recipients = chair ? [chair] : await businessManagerIds(tx, partnershipId);
+  } else {
+    recipients = await businessManagerIds(tx, partnershipId);
+  }
+
+  const message = reminderCard(view, kind);
+  const baseKey = `${stageSubject(stage.id)}:${reminderKey}`;
+  for (const memberId of recipients) {
+    fx.outbox(
+      await notifyMember(
+        tx,
+        { memberId, partnershipId, key: `${baseKey}:${memberId}`, message, subjectKey: stageSubject(stage.id), about: `a ${kind.replace('-', ' ')} reminder for stage "${stage.name}" of cycle #${cycle.number}` },
+        platforms,
+      ),
+    );
+  }
+  if (kind === 'opened' && stage.owner.kind === 'group') {
+    const group = await tx.group.findFirst({ where: { partnershipId, key: stage.owner.group }, select: { id: true } });
+    const targets = group ? await groupChannelTargets(tx, group.id, platforms) : [];
+    for (const target of targets) {
+      const channel = target.platform === 'teams' ? target.conversationId : target.kind === 'response_url' ? target.url : target.channel;
+      fx.outbox([await enqueueOutbound(tx, { key: `${baseKey}:channel:${channel}`, partnershipId, target, message, subjectKey: stageSubject(stage.id) })]);
+    }
+  }
+  await recordAudit(tx, {
+    partnershipId,
+    actor: 'scheduler',
+    action: 'cycle.reminder.sent',
+    subjectType: 'stage',
+    subjectId: stage.id,
+    data: { reminder: reminderKey, kind, audience, recipients: recipients.length, at: now.toUTC().toISO() },
+  });
+  return recipients.length;
+}

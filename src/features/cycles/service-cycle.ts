@@ -1,0 +1,128 @@
+import { DateTime } from 'luxon';
+import { recordAudit } from '../../core/audit.js';
+import { BotError, forbidden, invalidInput } from '../../core/errors.js';
+import type { MemberProfile } from '../../directory/identity.js';
+import { armStage } from './arming.js';
+import type { CycleDeps } from './context.js';
+import { moveDueDate } from './due-dates.js';
+import { formatDay } from './format.js';
+import { openStage, refreshStageCards } from './lifecycle.js';
+import { canChangeCycle, canStartCycle } from './policy.js';
+import { loadCycle, plansOf } from './repository.js';
+import { planStages } from './schedule.js';
+import { inScope } from './scope.js';
+import { asCycle, asStage, type CycleRow, type StageRow } from './stage-row.js';
+
+const actorOf = (profile: MemberProfile) => ({ name: profile.displayName, memberId: profile.memberId });
+
+export interface StartCycleInput {
+  planKey: string;
+  title: string;
+  startOn?: string;
+  leadMemberId?: string;
+}
+
+/** Starts a cycle from a plan: every stage gets its planned window, the first opens now, the rest arm their timers. */
+export async function startCycle(deps: CycleDeps, profile: MemberProfile, input: StartCycleInput): Promise<{ cycle: CycleRow; stages: StageRow[] }> {
+  if (!canStartCycle(profile)) throw forbidden('Only the partnership business manager or an admin can start a cycle.');
+  return inScope(deps, profile.partnershipId, actorOf(profile), async (scope) => {
+    const plans = await plansOf(scope.tx, profile.partnershipId);
+    const plan = plans.find((p) => p.key === input.planKey);
+    if (!plan) {
+      throw invalidInput(`There is no plan "${input.planKey}". Plans: ${plans.map((p) => p.key).join(', ') || 'none (add plans: to the partnership file)'}.`);
+    }
+    const startOn = input.startOn ?? scope.now.setZone(scope.calendar.zone).toISODate()!;
+    const planned = planStages(plan, DateTime.fromISO(startOn, { zone: scope.calendar.zone }), scope.calendar);
+    const last = await scope.tx.cycle.findFirst({ where: { partnershipId: profile.partnershipId }, orderBy: { number: 'desc' }, select: { number: true } });
+    const created = await scope.tx.cycle.create({
+      data: {
+        partnershipId: profile.partnershipId,
+        number: (last?.number ?? 0) + 1,
+        planKey: plan.key,
+        planName: plan.name,
+        plan: plan as object,
+        title: input.title,
+        startOn,
+        leadMemberId: input.leadMemberId ?? profile.memberId,
+        createdById: profile.memberId,
+      },
+    });
+    const cycle = asCycle(created);
+    const stages: StageRow[] = [];
+    for (const [seq, p] of planned.entries()) {
+      const row = await scope.tx.cycleStage.create({
+        data: {
+          cycleId: cycle.id,
+          seq,
+          key: p.key,
+          name: p.name,
+          doneMeans: p.done,
+          owner: p.owner as object,
+          opensOn: p.opensOn,
+          dueOn: p.dueOn,
+          plannedDueOn: p.plannedDueOn,
+          reminders: { ...p.reminders, escalationGroup: p.escalationGroup ?? null } as object,
+        },
+      });
+      stages.push(asStage(row));
+    }
+    await recordAudit(scope.tx, {
+      partnershipId: cycle.partnershipId,
+      actor: profile.displayName,
+      actorMemberId: profile.memberId,
+      action: 'cycle.started',
+      subjectType: 'cycle',
+      subjectId: cycle.id,
+      data: { number: cycle.number, plan: plan.key, startOn, stages: stages.length },
+    });
+    const today = scope.now.setZone(scope.calendar.zone).toISODate()!;
+    for (const [i, stage] of stages.entries()) {
+      if (stage.opensOn <= today && (i === 0 || plan.stages[i]?.after !== 'previous')) {
+        stages[i] = await openStage(scope, cycle, stage, 'cycle started');
+      } else {
+        scope.fx.timers(await armStage(scope.tx, stage, true, scope.calendar, scope.now));
+      }
+    }
+    return { cycle, stages };
+  });
+}
+
+export type CycleChange = 'pause' | 'resume' | 'cancel';
+
+/** Pauses (no reminders; due dates stay), resumes (reminders re-armed from now) or cancels a cycle. */
+export async function changeCycle(deps: CycleDeps, profile: MemberProfile, cycleId: string, change: CycleChange): Promise<CycleRow> {
+  return inScope(deps, profile.partnershipId, actorOf(profile), async (scope) => {
+    const { cycle, stages } = await loadCycle(scope.tx, cycleId);
+    if (!canChangeCycle(profile, cycle)) throw forbidden(`Only an admin or the cycle's lead can ${change} cycle #${cycle.number}.`);
+    const from = { pause: ['active'], resume: ['paused'], cancel: ['active', 'paused'] }[change];
+    if (!from.includes(cycle.status)) throw invalidInput(`Cycle #${cycle.number} is ${cycle.status}; it cannot be ${change === 'pause' ? 'paused' : change === 'resume' ? 'resumed' : 'cancelled'}.`);
+    const status = change === 'pause' ? 'paused' : change === 'resume' ? 'active' : 'cancelled';
+    const updated = asCycle(await scope.tx.cycle.update({ where: { id: cycle.id }, data: { status, pausedAt: change === 'pause' ? scope.now.toJSDate() : null, ...(change === 'cancel' ? { endedAt: scope.now.toJSDate() } : {}) } }));
+    for (const stage of stages) {
+      if (stage.status === 'done' || stage.status === 'cancelled') continue;
+      const current: StageRow = change === 'cancel' ? { ...stage, status: 'cancelled' } : stage;
+      if (change === 'cancel') await scope.tx.cycleStage.update({ where: { id: stage.id }, data: { status: 'cancelled' } });
+      scope.fx.timers(await armStage(scope.tx, current, status === 'active', scope.calendar, scope.now));
+      await refreshStageCards(scope, updated, current, `${change}:${scope.now.toMillis()}`);
+    }
+    await recordAudit(scope.tx, { partnershipId: cycle.partnershipId, actor: profile.displayName, actorMemberId: profile.memberId, action: `cycle.${status}`, subjectType: 'cycle', subjectId: cycle.id });
+    return updated;
+  });
+}
+
+/** An admin or the lead moves a stage's due date (later stages measured from it move too). */
+export async function moveStage(deps: CycleDeps, profile: MemberProfile, cycleId: string, stageKey: string, newDueOn: string): Promise<{ cycle: CycleRow; moved: StageRow[] }> {
+  return inScope(deps, profile.partnershipId, actorOf(profile), async (scope) => {
+    const { cycle, stages } = await loadCycle(scope.tx, cycleId);
+    if (!canChangeCycle(profile, cycle)) throw forbidden(`Only an admin or the cycle's lead can move dates in cycle #${cycle.number}.`);
+    const stage = stages.find((s) => s.key === stageKey || String(s.seq + 1) === stageKey);
+    if (!stage) throw invalidInput(`Cycle #${cycle.number} has no stage "${stageKey}". Stages: ${stages.map((s) => s.key).join(', ')}.`);
+    if (stage.status === 'done' || stage.status === 'cancelled') throw invalidInput(`"${stage.name}" is ${stage.status}; its date can no longer move.`);
+    const day = DateTime.fromISO(newDueOn, { zone: scope.calendar.zone });
+    if (!scope.calendar.isWorkingDay(day)) {
+      throw invalidInput(`${formatDay(newDueOn, scope.calendar.zone)} is not a working day. The next one is ${formatDay(scope.calendar.nextWorkingDay(day).toISODate()!, scope.calendar.zone)}.`);
+    }
+    if (newDueOn === stage.dueOn) throw new BotError('invalid_input', 'same date', `"${stage.name}" is already due on ${formatDay(newDueOn, scope.calendar.zone)}.`);
+    return { cycle, moved: await moveDueDate(scope, cycle, stages, stage, newDueOn, 'admin') };
+  });
+}

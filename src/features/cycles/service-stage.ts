@@ -1,0 +1,129 @@
+import { DateTime } from 'luxon';
+import { recordAudit } from '../../core/audit.js';
+import { forbidden, invalidInput } from '../../core/errors.js';
+import type { MemberProfile } from '../../directory/identity.js';
+import { updateCardsAbout } from '../../messaging/outbox.js';
+import { notifyMember } from '../../messaging/recipients.js';
+import type { CycleDeps } from './context.js';
+import { moveDueDate } from './due-dates.js';
+import { extensionDecidedCard, extensionRequestCard } from './extension-cards.js';
+import { formatDay, formatDayTime } from './format.js';
+import { completeStage, type StageScope } from './lifecycle.js';
+import { businessManagerIds, groupChairId } from './owners.js';
+import { canActOnStage, isAdmin } from './policy.js';
+import { loadStage } from './repository.js';
+import { inScope } from './scope.js';
+
+const actorOf = (profile: MemberProfile) => ({ name: profile.displayName, memberId: profile.memberId });
+const refusal = (what: string) => forbidden(`Sorry, only the stage's owners, the cycle's lead or an admin can ${what}. Nothing was changed.`);
+
+async function stageInScope(deps: CycleDeps, profile: MemberProfile, stageId: string) {
+  const row = await deps.db.cycleStage.findUnique({ where: { id: stageId }, select: { cycle: { select: { partnershipId: true } } } });
+  if (!row || row.cycle.partnershipId !== profile.partnershipId) throw invalidInput('That stage no longer exists.');
+  return row.cycle.partnershipId;
+}
+
+/** Marks a stage done. Returns false when it was already done (a double click): nothing changes twice. */
+export async function markStageDone(deps: CycleDeps, profile: MemberProfile, stageId: string, note?: string): Promise<boolean> {
+  const partnershipId = await stageInScope(deps, profile, stageId);
+  return inScope(deps, partnershipId, actorOf(profile), async (scope) => {
+    const { cycle, stage, stages } = await loadStage(scope.tx, stageId);
+    if (!canActOnStage(profile, cycle, stage)) throw refusal('mark this stage done');
+    return completeStage(scope, cycle, stage, stages, note?.trim() || undefined);
+  });
+}
+
+export const snoozeLengths = { '1d': { days: 1 }, '3d': { days: 3 }, '1w': { weeks: 1 } } as const;
+export type SnoozeLength = keyof typeof snoozeLengths;
+
+/** Quiets this stage's reminders to one person for a while. The deadline does not move. */
+export async function snoozeStage(deps: CycleDeps, profile: MemberProfile, stageId: string, length: SnoozeLength): Promise<{ until: DateTime; dueOn: string; zone: string }> {
+  const partnershipId = await stageInScope(deps, profile, stageId);
+  return inScope(deps, partnershipId, actorOf(profile), async (scope) => {
+    const { cycle, stage } = await loadStage(scope.tx, stageId);
+    if (!canActOnStage(profile, cycle, stage)) throw refusal('snooze this stage');
+    const until = scope.now.plus(snoozeLengths[length]);
+    await scope.tx.stageSnooze.upsert({
+      where: { stageId_memberId: { stageId, memberId: profile.memberId } },
+      create: { stageId, memberId: profile.memberId, until: until.toJSDate() },
+      update: { until: until.toJSDate() },
+    });
+    await recordAudit(scope.tx, { partnershipId, actor: profile.displayName, actorMemberId: profile.memberId, action: 'cycle.stage.snoozed', subjectType: 'stage', subjectId: stageId, data: { until: until.toISO(), length } });
+    return { until, dueOn: stage.dueOn, zone: scope.calendar.zone };
+  });
+}
+
+/** Checks a proposed new due date: a working day, after today and after the current due date. */
+export function checkProposedDate(scope: Pick<StageScope, 'calendar' | 'now'>, currentDueOn: string, proposed: string): string | undefined {
+  const day = DateTime.fromISO(proposed, { zone: scope.calendar.zone });
+  if (!day.isValid) return 'Pick a date.';
+  if (proposed <= currentDueOn) return `Pick a date after the current due date, ${formatDay(currentDueOn, scope.calendar.zone)}.`;
+  if (!scope.calendar.isWorkingDay(day)) {
+    return `${formatDay(proposed, scope.calendar.zone)} is not a working day; the next is ${formatDay(scope.calendar.nextWorkingDay(day).toISODate()!, scope.calendar.zone)}.`;
+  }
+  return undefined;
+}
+
+/** Asks for more time: the owning group's chair (or the business manager) gets an approve/decline card. */
+export async function requestMoreTime(deps: CycleDeps, profile: MemberProfile, stageId: string, proposedDueOn: string, reason: string): Promise<{ approverName: string }> {
+  const partnershipId = await stageInScope(deps, profile, stageId);
+  return inScope(deps, partnershipId, actorOf(profile), async (scope) => {
+    const { cycle, stage } = await loadStage(scope.tx, stageId);
+    if (!canActOnStage(profile, cycle, stage)) throw refusal('ask for more time');
+    const problem = checkProposedDate(scope, stage.dueOn, proposedDueOn);
+    if (problem) throw invalidInput(problem);
+    const group = stage.reminders.escalationGroup;
+    const chair = group ? await groupChairId(scope.tx, partnershipId, group) : undefined;
+    const approverId = chair && chair !== profile.memberId ? chair : (await businessManagerIds(scope.tx, partnershipId)).find((id) => id !== profile.memberId) ?? chair;
+    const request = await scope.tx.extensionRequest.create({ data: { stageId, requestedById: profile.memberId, proposedDueOn, reason, approverId: approverId ?? null } });
+    await recordAudit(scope.tx, { partnershipId, actor: profile.displayName, actorMemberId: profile.memberId, action: 'cycle.extension.requested', subjectType: 'stage', subjectId: stageId, data: { requestId: request.id, from: stage.dueOn, to: proposedDueOn } });
+    const approver = approverId ? await scope.tx.member.findUnique({ where: { id: approverId }, select: { displayName: true } }) : null;
+    if (approverId) {
+      const card = extensionRequestCard({ requestId: request.id, stageName: stage.name, cycle, requesterName: profile.displayName, currentDueOn: stage.dueOn, proposedDueOn, reason, zone: scope.calendar.zone });
+      scope.fx.outbox(await notifyMember(scope.tx, { memberId: approverId, partnershipId, key: `extension:${request.id}:ask`, message: card, subjectKey: `extension:${request.id}`, about: `a request for more time on "${stage.name}"` }, scope.platforms));
+    }
+    return { approverName: approver?.displayName ?? 'the business manager' };
+  });
+}
+
+/** The chair (or an admin) approves or declines a request for more time. Approval moves the date and re-arms reminders. */
+export async function decideExtension(deps: CycleDeps, profile: MemberProfile, requestId: string, approve: boolean): Promise<{ changed: boolean; stageName: string }> {
+  const found = await deps.db.extensionRequest.findUnique({ where: { id: requestId }, select: { stageId: true } });
+  if (!found) throw invalidInput('That request no longer exists.');
+  const partnershipId = await stageInScope(deps, profile, found.stageId);
+  return inScope(deps, partnershipId, actorOf(profile), async (scope) => {
+    const request = await scope.tx.extensionRequest.findUniqueOrThrow({ where: { id: requestId } });
+    const { cycle, stage, stages } = await loadStage(scope.tx, request.stageId);
+    if (request.approverId !== profile.memberId && !isAdmin(profile)) throw forbidden('Sorry, only the chair asked to decide (or an admin) can approve or decline this request. Nothing was changed.');
+    const status = approve ? 'approved' : 'declined';
+    const claimed = await scope.tx.extensionRequest.updateMany({ where: { id: requestId, status: 'pending' }, data: { status, decidedById: profile.memberId, decidedAt: scope.now.toJSDate() } });
+    if (claimed.count !== 1) return { changed: false, stageName: stage.name };
+    await recordAudit(scope.tx, { partnershipId, actor: profile.displayName, actorMemberId: profile.memberId, action: `cycle.extension.${status}`, subjectType: 'stage', subjectId: stage.id, data: { requestId, to: request.proposedDueOn } });
+    if (approve && (stage.status === 'open' || stage.status === 'pending')) await moveDueDate(scope, cycle, stages, stage, request.proposedDueOn, 'extension');
+    const requester = await scope.tx.member.findUnique({ where: { id: request.requestedById }, select: { displayName: true } });
+    const decided = extensionDecidedCard({
+      stageName: stage.name,
+      cycle,
+      requesterName: requester?.displayName ?? 'A member',
+      proposedDueOn: request.proposedDueOn,
+      approved: approve,
+      deciderName: profile.displayName,
+      decidedAt: formatDayTime(scope.now, scope.calendar.zone),
+      zone: scope.calendar.zone,
+    });
+    scope.fx.outbox(await updateCardsAbout(scope.tx, `extension:${requestId}`, status, decided));
+    scope.fx.outbox(await notifyMember(scope.tx, { memberId: request.requestedById, partnershipId, key: `extension:${requestId}:${status}`, message: decided, about: `the decision on a request for more time on "${stage.name}"` }, scope.platforms));
+    return { changed: true, stageName: stage.name };
+  });
+}
+
+/** Attaches a note to a stage (typically after marking it done). The note is stored, never logged. */
+export async function addStageNote(deps: CycleDeps, profile: MemberProfile, stageId: string, text: string): Promise<void> {
+  const partnershipId = await stageInScope(deps, profile, stageId);
+  await inScope(deps, partnershipId, actorOf(profile), async (scope) => {
+    const { cycle, stage } = await loadStage(scope.tx, stageId);
+    if (!canActOnStage(profile, cycle, stage)) throw refusal('add a note to this stage');
+    await scope.tx.cycleStage.update({ where: { id: stageId }, data: { doneNote: text } });
+    await recordAudit(scope.tx, { partnershipId, actor: profile.displayName, actorMemberId: profile.memberId, action: 'cycle.stage.noted', subjectType: 'stage', subjectId: stageId, data: { length: text.length } });
+  });
+}

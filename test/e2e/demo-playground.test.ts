@@ -1,0 +1,105 @@
+// The zero-setup demo in a real browser: `startDemo` (embedded PostgreSQL, the bot, the Microsoft 365 Agents
+// Playground), then headless Chromium types into the Playground's chat like a newcomer would.
+// Screenshots of each step: test-output/e2e/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { startDemo, type Demo } from '../../src/demo/start-demo.js';
+import { repoRoot } from '../../src/demo/demo-partnership.js';
+import { chromiumAvailable, chromiumPath, openBrowser, type Browser } from './chromium.js';
+
+const screenshots = path.join(repoRoot, 'test-output', 'e2e');
+const haveChromium = chromiumAvailable();
+const requireChromium = process.env.E2E_REQUIRE_CHROMIUM === '1';
+if (!haveChromium) {
+  const line = `Browser end-to-end test NOT RUN: no Chromium at ${chromiumPath} (apt-get install chromium; .ci/run installs it).`;
+  console.warn(`\n!! ${line}\n`);
+}
+
+describe('the demo in a browser (Microsoft 365 Agents Playground)', () => {
+  let dataRoot: string;
+  let demo: Demo | undefined;
+  let browser: Browser | undefined;
+  const timings: Record<string, number> = {};
+
+  beforeAll(async () => {
+    if (!haveChromium) return;
+    dataRoot = await mkdtemp(path.join(tmpdir(), 'pbot-demo-e2e-'));
+    await chmod(dataRoot, 0o755); // as root, PostgreSQL runs as `postgres` and must be able to enter it
+    await mkdir(screenshots, { recursive: true });
+    let t = Date.now();
+    demo = await startDemo({ dataRoot, port: 0, playgroundPort: 0, logLevel: process.env.TEST_LOG_LEVEL ?? 'info' });
+    timings.demoStart = Date.now() - t;
+    t = Date.now();
+    browser = await openBrowser();
+    timings.browserStart = Date.now() - t;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.stop();
+    if (dataRoot) await rm(dataRoot, { recursive: true, force: true });
+    if (haveChromium) console.log(`demo e2e timings (ms): ${JSON.stringify(timings)}`);
+  });
+
+  const chatBox = (page: Page): Locator => page.locator('[contenteditable="true"][data-lexical-editor="true"]');
+  const botCard = (page: Page, text: string): Locator => page.locator('.ac-adaptiveCard', { hasText: text }).last();
+
+  async function send(page: Page, text: string): Promise<void> {
+    await chatBox(page).click();
+    await page.keyboard.type(text);
+    await page.keyboard.press('Enter');
+  }
+
+  async function step(name: string, run: (page: Page) => Promise<void>): Promise<void> {
+    const page = browser!.page;
+    const t = Date.now();
+    try {
+      await run(page);
+    } finally {
+      await page.screenshot({ path: path.join(screenshots, `${name}.png`) });
+      timings[name] = Date.now() - t;
+    }
+  }
+
+  it('opens the Playground signed in as Alex Demo, answers help with the command card, and whoami with Alex Demo', async () => {
+    if (!haveChromium) {
+      expect(requireChromium, `E2E_REQUIRE_CHROMIUM=1 but there is no Chromium at ${chromiumPath}`).toBe(false);
+      return;
+    }
+    await step('01-open', async (page) => {
+      await page.goto(demo!.url);
+      await expect.poll(() => chatBox(page).isVisible(), { timeout: 20_000 }).toBe(true);
+      await expect.poll(() => page.getByText('Hello from Partnership Bot').first().isVisible(), { timeout: 15_000 }).toBe(true);
+    });
+
+    await step('02-help', async (page) => {
+      await send(page, 'help');
+      const card = botCard(page, 'Partnership Bot: what I can do');
+      await card.waitFor({ timeout: 15_000 });
+      const text = await card.innerText();
+      expect(text).toContain('whoami');
+      expect(text).toContain('Show who the bot thinks you are');
+      expect(text).toContain('demo as agency-lead');
+    });
+
+    await step('03-whoami', async (page) => {
+      await send(page, 'whoami');
+      const card = botCard(page, 'Swindon Safeguarding Partnership');
+      await card.waitFor({ timeout: 15_000 });
+      const text = await card.innerText();
+      expect(text).toContain('Alex Demo');
+      expect(text).toContain('Business manager');
+    });
+
+    await step('04-demo-as-agency-lead', async (page) => {
+      await send(page, 'demo as agency-lead');
+      await botCard(page, 'You are now').waitFor({ timeout: 15_000 });
+      await send(page, 'whoami');
+      await expect.poll(async () => (await page.locator('.ac-adaptiveCard', { hasText: 'Safeguarding lead' }).count()) > 0, { timeout: 15_000 }).toBe(true);
+      expect(await page.locator('.ac-adaptiveCard').last().innerText()).not.toContain('Alex Demo');
+    });
+  }, 60_000);
+});
