@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { recordAudit } from '../core/audit.js';
 import type { Db, Tx } from '../store/db.js';
 import { transact } from '../store/unit-of-work.js';
 import type { PartnershipConfig } from './config-schema.js';
@@ -39,8 +38,9 @@ export async function importPartnership(db: Db, config: PartnershipConfig): Prom
       : await tx.partnership.create({ data: { slug: p.slug, ...fields, configHash, importedAt: new Date() } });
     if (!existing) counts.created += 1;
     const partnershipId = partnership.id;
-    const audit = (entry: { action: string; subjectType: string; subjectId: string; data?: Record<string, unknown> }) =>
-      recordAudit(tx, { partnershipId, actor, ...entry });
+    // Hundreds of rows on a first import: their audit events are written in one statement at the end.
+    const audits: { action: string; subjectType: string; subjectId: string; data?: Record<string, unknown> }[] = [];
+    const audit = async (entry: (typeof audits)[number]) => void audits.push(entry);
 
     const agencyIds = await syncRows(
       {
@@ -181,6 +181,7 @@ export async function importPartnership(db: Db, config: PartnershipConfig): Prom
     );
 
     await audit({ action: 'directory.imported', subjectType: 'partnership', subjectId: partnershipId, data: { ...counts, configHash } });
+    await tx.auditEvent.createMany({ data: audits.map((a) => ({ partnershipId, actor, action: a.action, subjectType: a.subjectType, subjectId: a.subjectId, data: (a.data ?? {}) as object })) });
     return { partnershipId, slug: partnership.slug, unchanged: false, ...counts };
   });
 }

@@ -119,7 +119,7 @@ describe('example cycle plans (the plans: section of each example partnership)',
       (await loadPartnershipConfig(join(partnershipsDir, file))).plans.map((plan) => plan.key);
     expect(await planKeys('warwickshire.yaml')).toEqual(['focus-review', 'executive-board-meeting', 'childrens-partnership-group-meeting']);
     expect(await planKeys('walsall.yaml')).toEqual(['quarterly-dataset']);
-    expect(await planKeys('swindon.yaml')).toEqual(['executive-meeting', 'pqa-meeting']);
+    expect(await planKeys('swindon.yaml')).toEqual(['executive-meeting', 'pqa-meeting', 'multi-agency-audit']);
     expect(await planKeys('dudley.yaml')).toEqual(['protocol-review']);
     expect(await planKeys('warrington.yaml')).toEqual(['domestic-abuse-update', 'hate-crime-update']);
   });
