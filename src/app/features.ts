@@ -17,7 +17,7 @@ export function cycleDepsOf(services: Services): CycleDeps {
 /** Every feature plugs its commands, buttons, forms and timer kinds in here. */
 export function registerFeatures(services: Services): void {
   registerCycles(
-    { commands: services.commands, interactions: services.interactions, timers: services.timerHandlers },
+    { commands: services.commands, interactions: services.interactions, timers: services.timerHandlers, memberReachable: services.memberReachableHooks },
     cycleDepsOf(services),
     () => services.config.publicUrl,
   );

@@ -95,6 +95,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     commands: new CommandRouter({ db, clock, resolveMemberId: options.resolveMemberId }),
     interactions: new InteractionRouter({ db, clock, resolveMemberId: options.resolveMemberId }),
     timerHandlers: TimerHandlerRegistry.including(options.timerHandlers),
+    memberReachableHooks: [],
     platforms: { slack: Boolean(config.slack), teams: Boolean(config.teams) },
     metrics,
   };

@@ -23,6 +23,8 @@ export interface Services {
   commands: CommandRouter;
   interactions: InteractionRouter;
   timerHandlers: TimerHandlerRegistry;
+  /** Run when a member becomes reachable in a personal chat for the first time (e.g. the Teams app is installed). */
+  memberReachableHooks: ((memberId: string) => Promise<void>)[];
   platforms: EnabledPlatforms;
   metrics: Metrics;
 }

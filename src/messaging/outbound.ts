@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Message } from './message.js';
 
 /** Where a message goes. Features build these through recipients.ts; platform senders interpret them. */
@@ -46,6 +47,8 @@ export interface PlatformSender {
 }
 
 export function rateKeyFor(target: OutboundTarget): string {
+  // Slack limits a response_url on its own (a few uses in 30 minutes), not against the workspace's Web API budget.
+  if (target.platform === 'slack' && target.kind === 'response_url') return `slack-response:${createHash('sha256').update(target.url).digest('hex').slice(0, 16)}`;
   if (target.platform === 'slack') return `slack:${target.teamId ?? 'default'}`;
   return `teams:${target.tenantId ?? 'default'}`;
 }

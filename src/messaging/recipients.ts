@@ -57,44 +57,61 @@ export interface MemberNotice {
  * partnership's business managers and admins instead. Nobody is skipped silently. Returns the outbox ids.
  */
 export async function notifyMember(tx: Tx, notice: MemberNotice, platforms: EnabledPlatforms): Promise<string[]> {
-  const target = await memberTarget(tx, notice.memberId, platforms);
-  if (target) {
-    return [await enqueueOutbound(tx, { key: `${notice.key}:member`, partnershipId: notice.partnershipId, target, message: notice.message, subjectKey: notice.subjectKey })];
-  }
-  return reportUnreachable(tx, notice, platforms);
+  return notifyMembers(tx, [notice], notice.key, platforms);
 }
 
-async function reportUnreachable(tx: Tx, notice: MemberNotice, platforms: EnabledPlatforms): Promise<string[]> {
-  const member = await tx.member.findUnique({ where: { id: notice.memberId } });
-  const name = member?.displayName ?? 'A member';
-  await recordAudit(tx, {
-    partnershipId: notice.partnershipId,
-    actor: 'delivery',
-    action: 'delivery.unreachable',
-    subjectType: 'member',
-    subjectId: notice.memberId,
-    data: { key: notice.key, about: notice.about },
-  });
+/**
+ * The same for a batch (one reminder to a whole group): everyone reachable gets their message, and the admins
+ * get ONE report naming everyone who could not be reached, instead of one card per person.
+ */
+export async function notifyMembers(tx: Tx, notices: readonly MemberNotice[], batchKey: string, platforms: EnabledPlatforms): Promise<string[]> {
+  const ids: string[] = [];
+  const unreachable: MemberNotice[] = [];
+  for (const notice of notices) {
+    const target = await memberTarget(tx, notice.memberId, platforms);
+    if (target) ids.push(await enqueueOutbound(tx, { key: `${notice.key}:member`, partnershipId: notice.partnershipId, target, message: notice.message, subjectKey: notice.subjectKey }));
+    else unreachable.push(notice);
+  }
+  if (unreachable.length > 0) ids.push(...(await reportUnreachable(tx, unreachable, batchKey, platforms)));
+  return ids;
+}
+
+async function reportUnreachable(tx: Tx, notices: MemberNotice[], batchKey: string, platforms: EnabledPlatforms): Promise<string[]> {
+  const first = notices[0]!;
+  const members = await tx.member.findMany({ where: { id: { in: notices.map((n) => n.memberId) } }, select: { id: true, displayName: true } });
+  const names = notices.map((n) => members.find((m) => m.id === n.memberId)?.displayName ?? 'A member');
+  for (const notice of notices) {
+    await recordAudit(tx, {
+      partnershipId: notice.partnershipId,
+      actor: 'delivery',
+      action: 'delivery.unreachable',
+      subjectType: 'member',
+      subjectId: notice.memberId,
+      data: { key: notice.key, about: notice.about },
+    });
+  }
   const admins = await tx.roleAssignment.findMany({
-    where: { partnershipId: notice.partnershipId, active: true, role: { in: ['business_manager', 'admin'] }, member: { active: true } },
+    where: { partnershipId: first.partnershipId, active: true, role: { in: ['business_manager', 'admin'] }, member: { active: true } },
     select: { memberId: true },
     distinct: ['memberId'],
   });
+  const who = names.length === 1 ? names[0]! : `${names.length} members (${names.join(', ')})`;
+  const text = `${who} could not be sent ${first.about}: no Slack id or Teams chat with the bot.`;
   const ids: string[] = [];
   for (const admin of admins) {
-    if (admin.memberId === notice.memberId) continue;
+    if (notices.length === 1 && admin.memberId === first.memberId) continue;
     const target = await memberTarget(tx, admin.memberId, platforms);
     if (!target) continue;
     ids.push(
       await enqueueOutbound(tx, {
-        key: `${notice.key}:unreachable:${admin.memberId}`,
-        partnershipId: notice.partnershipId,
+        key: `${batchKey}:unreachable:${admin.memberId}`,
+        partnershipId: first.partnershipId,
         target,
         message: {
-          title: 'A member could not be reached',
-          text: `${name} could not be sent ${notice.about}: they have no Slack id or Teams chat with the bot.`,
+          title: names.length === 1 ? 'A member could not be reached' : `${names.length} members could not be reached`,
+          text,
           sections: [
-            { kind: 'text', text: `*${name}* could not be sent ${notice.about}.` },
+            { kind: 'text', text: names.length === 1 ? `*${names[0]}* could not be sent ${first.about}.` : `Could not send ${first.about} to: *${names.join(', ')}*.` },
             { kind: 'context', text: 'Add their Slack user id or Teams identity to the partnership file, or ask them to open a chat with the bot once.' },
           ],
         },

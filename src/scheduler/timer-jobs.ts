@@ -4,6 +4,8 @@ import type { Db } from '../store/db.js';
 
 export interface TimerJobData {
   timerId: string;
+  /** Epoch ms the job was last scheduled to fire at. */
+  firesAt?: number;
 }
 
 /** Keeps BullMQ's delayed jobs in step with the Timer rows: job id = row id, delay = dueAt - now. */
@@ -32,16 +34,18 @@ export class TimerJobs {
     if (job) {
       const state = await job.getState();
       if (state === 'delayed') {
-        const firesAt = job.timestamp + (job.delay ?? 0);
+        // BullMQ keeps the creation time after changeDelay, so the instant we asked for travels in the job's data.
+        const firesAt = (job.data as Partial<TimerJobData>).firesAt ?? job.timestamp + (job.delay ?? 0);
         const wantedAt = Date.now() + delay;
         if (Math.abs(firesAt - wantedAt) < 1000) return 'kept';
         await job.changeDelay(delay);
+        await job.updateData({ timerId, firesAt: wantedAt } satisfies TimerJobData);
         return 'moved';
       }
       if (state === 'active' || state === 'waiting' || state === 'prioritized' || state === 'waiting-children') return 'kept';
       await job.remove().catch(() => undefined);
     }
-    await this.queue.add(kind, { timerId } satisfies TimerJobData, {
+    await this.queue.add(kind, { timerId, firesAt: Date.now() + delay } satisfies TimerJobData, {
       jobId: timerId,
       delay,
       attempts: 5,

@@ -28,6 +28,7 @@ describe('the demo in a browser (Microsoft 365 Agents Playground)', () => {
     if (!haveChromium) return;
     dataRoot = await mkdtemp(path.join(tmpdir(), 'pbot-demo-e2e-'));
     await chmod(dataRoot, 0o755); // as root, PostgreSQL runs as `postgres` and must be able to enter it
+    await rm(screenshots, { recursive: true, force: true }); // only this run's steps
     await mkdir(screenshots, { recursive: true });
     let t = Date.now();
     demo = await startDemo({ dataRoot, port: 0, playgroundPort: 0, logLevel: process.env.TEST_LOG_LEVEL ?? 'info' });
@@ -64,7 +65,7 @@ describe('the demo in a browser (Microsoft 365 Agents Playground)', () => {
     }
   }
 
-  it('opens the Playground signed in as Alex Demo, answers help with the command card, and whoami with Alex Demo', async () => {
+  it('opens the Playground as Alex Demo: help shows the commands, whoami says Alex Demo, the seeded cycle is overdue, demo as switches role', async () => {
     if (!haveChromium) {
       expect(requireChromium, `E2E_REQUIRE_CHROMIUM=1 but there is no Chromium at ${chromiumPath}`).toBe(false);
       return;
@@ -94,7 +95,25 @@ describe('the demo in a browser (Microsoft 365 Agents Playground)', () => {
       expect(text).toContain('Business manager');
     });
 
-    await step('04-demo-as-agency-lead', async (page) => {
+    await step('04-cycle-status', async (page) => {
+      // The seeded story (src/demo/seed.ts): a QA cycle in its second stage with the first stage overdue.
+      await send(page, 'cycle status');
+      const card = botCard(page, 'Cycle #');
+      await card.waitFor({ timeout: 15_000 });
+      const text = await card.innerText();
+      expect(text).toContain('Stages');
+      expect(text).toContain('Overdue');
+    });
+
+    await step('05-mark-done', async (page) => {
+      // Opening the chat for the first time brought Alex (a PQA member) a card for each stage waiting for them.
+      const card = botCard(page, 'Mark done');
+      await card.waitFor({ timeout: 15_000 });
+      await card.getByRole('button', { name: 'Mark done' }).click();
+      await expect.poll(async () => (await page.locator('.ac-adaptiveCard', { hasText: 'Done by Alex Demo' }).count()) > 0, { timeout: 15_000 }).toBe(true);
+    });
+
+    await step('06-demo-as-agency-lead', async (page) => {
       await send(page, 'demo as agency-lead');
       await botCard(page, 'You are now').waitFor({ timeout: 15_000 });
       await send(page, 'whoami');

@@ -214,3 +214,15 @@ describe('readAdaptiveAction', () => {
     expect(readAdaptiveAction({ action: { type: 'Action.Execute' } })).toBeUndefined();
   });
 });
+
+describe('action rows', () => {
+  it('wraps more than five buttons onto further rows, keeping every button and the card valid', () => {
+    const actions: MessageAction[] = Array.from({ length: 7 }, (_, i) => ({ id: `a${i}`, label: `Button ${i + 1}`, value: String(i) }));
+    const card = renderAdaptiveCard({ title: 'Many buttons', text: 'Many buttons', sections: [{ kind: 'actions', actions }] });
+    expectValidAdaptiveCard(card);
+    const json = JSON.stringify(card);
+    for (let i = 1; i <= 7; i++) expect(json).toContain(`Button ${i}`);
+    const sets = json.match(/"type":"ActionSet"/g) ?? [];
+    expect(sets).toHaveLength(2);
+  });
+});

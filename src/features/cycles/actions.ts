@@ -8,9 +8,10 @@ import { extensionActions } from './extension-cards.js';
 import { formatDay, formatDayTime } from './format.js';
 import { cycleStatusCardById } from './queries.js';
 import { changeCycle } from './service-cycle.js';
-import { addStageNote, checkProposedDate, decideExtension, markStageDone, requestMoreTime, snoozeStage, type SnoozeLength } from './service-stage.js';
+import { addStageNote, checkProposedDate, decideExtension, refusal, markStageDone, requestMoreTime, snoozeStage, type SnoozeLength } from './service-stage.js';
 import { stageActions } from './stage-cards.js';
 import { partnershipCalendar } from './context.js';
+import { canActOnStage } from './policy.js';
 import { loadStage } from './repository.js';
 import { loadStageView } from './stage-view.js';
 import { settledStageCard } from './stage-cards.js';
@@ -62,7 +63,11 @@ export function registerCycleActions(router: InteractionRouter, deps: CycleDeps)
   router.onAction(stageActions.done, async (r) => {
     const stageId = requireValue(r);
     const changed = await markStageDone(deps, r.profile!, stageId);
-    return { kind: 'card', card: await doneCard(deps, stageId, r.now), ...(changed ? {} : { notice: note('That stage was already marked done.') }) };
+    const card = await doneCard(deps, stageId, r.now);
+    if (changed) return { kind: 'card', card };
+    const { stage } = await loadStage(deps.db, stageId);
+    const why = stage.status === 'done' ? 'That stage was already marked done.' : 'That stage was cancelled with its cycle, so there is nothing to mark done. Nothing was changed.';
+    return { kind: 'card', card, notice: note(why) };
   });
 
   for (const [id, length] of [[stageActions.snooze1d, '1d'], [stageActions.snooze3d, '3d'], [stageActions.snooze1w, '1w']] as const) {
@@ -72,8 +77,21 @@ export function registerCycleActions(router: InteractionRouter, deps: CycleDeps)
     });
   }
 
-  router.onAction(stageActions.moreTime, async (r) => ({ kind: 'form', form: moreTimeForm(requireValue(r)) }));
-  router.onAction(stageActions.addNote, async (r) => ({ kind: 'form', form: noteForm(requireValue(r)) }));
+  // Someone who could not submit the form is refused before it opens.
+  const mayActOn = async (r: ActionRequest, stageId: string, what: string) => {
+    const { cycle, stage } = await loadStage(deps.db, stageId);
+    if (!canActOnStage(r.profile!, cycle, stage)) throw refusal(what);
+  };
+  router.onAction(stageActions.moreTime, async (r) => {
+    const stageId = requireValue(r);
+    await mayActOn(r, stageId, 'ask for more time');
+    return { kind: 'form', form: moreTimeForm(stageId) };
+  });
+  router.onAction(stageActions.addNote, async (r) => {
+    const stageId = requireValue(r);
+    await mayActOn(r, stageId, 'add a note to this stage');
+    return { kind: 'form', form: noteForm(stageId) };
+  });
 
   router.onAction(stageActions.openCycle, async (r) => ({ kind: 'notice', message: await cycleStatusCardById(deps.db, requireValue(r), r.now) }));
 

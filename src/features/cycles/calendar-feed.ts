@@ -61,7 +61,8 @@ export async function renderCalendarFeed(db: Db, token: string, loadProfile: (me
   const group = feed.groupId ? await db.group.findUnique({ where: { id: feed.groupId } }) : null;
   const profile = feed.memberId ? await loadProfile(feed.memberId) : undefined;
   if (feed.memberId && !profile) return undefined;
-  const calendar = ical({ name: `${partnership.name}: ${group ? group.name : profile!.displayName} deadlines`, timezone: partnership.timezone, ttl: 3600 });
+  // Anyone holding the link sees this name, so it names no person (the link promises "stage names and dates only").
+  const calendar = ical({ name: `${partnership.name}: ${group ? `${group.name} deadlines` : 'my deadlines'}`, timezone: partnership.timezone, ttl: 3600 });
   for (const { cycle: rawCycle, ...rawStage } of rows) {
     const stage = asStage(rawStage);
     const cycle = asCycle(rawCycle);
@@ -70,8 +71,10 @@ export async function renderCalendarFeed(db: Db, token: string, loadProfile: (me
     const day = DateTime.fromISO(stage.dueOn, { zone: partnership.timezone });
     calendar.createEvent({
       id: `${stage.id}@partnership-bot`,
-      start: day.toJSDate(),
-      end: day.plus({ days: 1 }).toJSDate(),
+      // Luxon dates keep their zone: a JS Date at local midnight would be written with the server's own offset,
+      // so on a UTC server every deadline in British Summer Time showed a day early.
+      start: day,
+      end: day.plus({ days: 1 }),
       allDay: true,
       summary: `Due: ${stage.name} (#${cycle.number} ${cycle.title})`,
       description: `Done means: ${stage.doneMeans}`,

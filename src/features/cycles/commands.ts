@@ -66,7 +66,7 @@ async function start(deps: CycleDeps, profile: MemberProfile, args: string[], zo
   const leadMemberId = leadWord ? await findLead(deps, profile, leadWord) : undefined;
   const { cycle, stages } = await startCycle(deps, profile, { planKey, title, startOn, leadMemberId });
   const first = stages[0];
-  return text(`Started cycle #${cycle.number} "${cycle.title}" (${cycle.planName}) with ${stages.length} stages.${first ? ` First: ${first.name}, due ${formatDay(first.dueOn, zone)}.` : ''} Type \`cycle status ${cycle.number}\` to see them all.`);
+  return text(`Started cycle #${cycle.number} "${cycle.title}" (${cycle.planName}) with ${stages.length} stage${stages.length === 1 ? '' : 's'}.${first ? ` First: ${first.name}, due ${formatDay(first.dueOn, zone)}.` : ''} Type \`cycle status ${cycle.number}\` to see them all.`);
 }
 
 export function registerCycleCommands(router: CommandRouter, deps: CycleDeps): void {

@@ -33,9 +33,9 @@ export async function openStage(scope: StageScope, cycle: CycleRow, stage: Stage
 }
 
 /** Rewrites every copy of a stage's cards to its settled state (done, moved, paused, cancelled). */
-export async function refreshStageCards(scope: StageScope, cycle: CycleRow, stage: StageRow, version: string): Promise<void> {
+export async function refreshStageCards(scope: StageScope, cycle: CycleRow, stage: StageRow, version: string, why: 'moved' | 'resumed' = 'moved'): Promise<void> {
   const view = await loadStageView(scope.tx, stage, cycle, scope.calendar, scope.now);
-  scope.fx.outbox(await updateCardsAbout(scope.tx, stageSubject(stage.id), version, currentStageCard(view)));
+  scope.fx.outbox(await updateCardsAbout(scope.tx, stageSubject(stage.id), version, currentStageCard(view, why)));
 }
 
 /**

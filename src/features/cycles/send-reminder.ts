@@ -2,13 +2,23 @@ import type { DateTime } from 'luxon';
 import { recordAudit } from '../../core/audit.js';
 import type { Tx } from '../../store/db.js';
 import { enqueueOutbound } from '../../messaging/outbox.js';
-import { groupChannelTargets, notifyMember, type EnabledPlatforms } from '../../messaging/recipients.js';
+import { groupChannelTargets, notifyMembers, type EnabledPlatforms } from '../../messaging/recipients.js';
 import type { Effects } from './context.js';
 import type { ReminderAudience, ReminderKind } from './model.js';
 import { businessManagerIds, groupChairId, ownerMemberIds } from './owners.js';
 import { reminderCard } from './stage-cards.js';
 import { stageSubject } from './stage-row.js';
 import type { StageView } from './stage-view.js';
+
+/** How the business manager is told which reminder a member could not be sent ("could not be sent …"). */
+const reminderWording: Record<ReminderKind, string> = {
+  opened: 'the "now open" reminder',
+  before: 'a reminder before the due date',
+  due: 'the due-day reminder',
+  overdue: 'an overdue reminder',
+  'escalate-chair': "the escalation to the group's chair",
+  'escalate-manager': 'the escalation to the business manager',
+};
 
 /**
  * Sends one reminder about a stage to its audience: each owner privately (unless they snoozed it), the owning
@@ -44,15 +54,9 @@ export async function sendStageReminder(
 
   const message = reminderCard(view, kind);
   const baseKey = `${stageSubject(stage.id)}:${reminderKey}`;
-  for (const memberId of recipients) {
-    fx.outbox(
-      await notifyMember(
-        tx,
-        { memberId, partnershipId, key: `${baseKey}:${memberId}`, message, subjectKey: stageSubject(stage.id), about: `a ${kind.replace('-', ' ')} reminder for stage "${stage.name}" of cycle #${cycle.number}` },
-        platforms,
-      ),
-    );
-  }
+  const about = `${reminderWording[kind]} for stage "${stage.name}" of cycle #${cycle.number}`;
+  const notices = recipients.map((memberId) => ({ memberId, partnershipId, key: `${baseKey}:${memberId}`, message, subjectKey: stageSubject(stage.id), about }));
+  fx.outbox(await notifyMembers(tx, notices, baseKey, platforms));
   if (kind === 'opened' && stage.owner.kind === 'group') {
     const group = await tx.group.findFirst({ where: { partnershipId, key: stage.owner.group }, select: { id: true } });
     const targets = group ? await groupChannelTargets(tx, group.id, platforms) : [];

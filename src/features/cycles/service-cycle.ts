@@ -75,9 +75,12 @@ export async function startCycle(deps: CycleDeps, profile: MemberProfile, input:
       subjectId: cycle.id,
       data: { number: cycle.number, plan: plan.key, startOn, stages: stages.length },
     });
+    // A stage whose opening (09:30 on its opening day) has passed opens at once: a cycle started late, or
+    // back-dated, is mid-flight from the first minute. The others wait for their opening timer.
     const today = scope.now.setZone(scope.calendar.zone).toISODate()!;
     for (const [i, stage] of stages.entries()) {
-      if (stage.opensOn <= today && (i === 0 || plan.stages[i]?.after !== 'previous')) {
+      const opensAt = scope.calendar.atLocalTime(DateTime.fromISO(stage.opensOn, { zone: scope.calendar.zone }), stage.reminders.sendAt);
+      if (opensAt <= scope.now || (i === 0 && stage.opensOn <= today)) {
         stages[i] = await openStage(scope, cycle, stage, 'cycle started');
       } else {
         scope.fx.timers(await armStage(scope.tx, stage, true, scope.calendar, scope.now));
@@ -103,7 +106,7 @@ export async function changeCycle(deps: CycleDeps, profile: MemberProfile, cycle
       const current: StageRow = change === 'cancel' ? { ...stage, status: 'cancelled' } : stage;
       if (change === 'cancel') await scope.tx.cycleStage.update({ where: { id: stage.id }, data: { status: 'cancelled' } });
       scope.fx.timers(await armStage(scope.tx, current, status === 'active', scope.calendar, scope.now));
-      await refreshStageCards(scope, updated, current, `${change}:${scope.now.toMillis()}`);
+      await refreshStageCards(scope, updated, current, `${change}:${scope.now.toMillis()}`, change === 'resume' ? 'resumed' : 'moved');
     }
     await recordAudit(scope.tx, { partnershipId: cycle.partnershipId, actor: profile.displayName, actorMemberId: profile.memberId, action: `cycle.${status}`, subjectType: 'cycle', subjectId: cycle.id });
     return updated;

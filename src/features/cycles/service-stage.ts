@@ -15,7 +15,7 @@ import { loadStage } from './repository.js';
 import { inScope } from './scope.js';
 
 const actorOf = (profile: MemberProfile) => ({ name: profile.displayName, memberId: profile.memberId });
-const refusal = (what: string) => forbidden(`Sorry, only the stage's owners, the cycle's lead or an admin can ${what}. Nothing was changed.`);
+export const refusal = (what: string) => forbidden(`Sorry, only the stage's owners, the cycle's lead or an admin can ${what}. Nothing was changed.`);
 
 async function stageInScope(deps: CycleDeps, profile: MemberProfile, stageId: string) {
   const row = await deps.db.cycleStage.findUnique({ where: { id: stageId }, select: { cycle: { select: { partnershipId: true } } } });
@@ -31,6 +31,10 @@ export async function markStageDone(deps: CycleDeps, profile: MemberProfile, sta
     if (!canActOnStage(profile, cycle, stage)) throw refusal('mark this stage done');
     return completeStage(scope, cycle, stage, stages, note?.trim() || undefined);
   });
+}
+
+function assertDateCanMove(stage: { name: string; status: string }): void {
+  if (stage.status !== 'open' && stage.status !== 'pending') throw invalidInput(`"${stage.name}" is ${stage.status}; its due date can no longer move.`);
 }
 
 export const snoozeLengths = { '1d': { days: 1 }, '3d': { days: 3 }, '1w': { weeks: 1 } } as const;
@@ -70,6 +74,7 @@ export async function requestMoreTime(deps: CycleDeps, profile: MemberProfile, s
   return inScope(deps, partnershipId, actorOf(profile), async (scope) => {
     const { cycle, stage } = await loadStage(scope.tx, stageId);
     if (!canActOnStage(profile, cycle, stage)) throw refusal('ask for more time');
+    assertDateCanMove(stage);
     const problem = checkProposedDate(scope, stage.dueOn, proposedDueOn);
     if (problem) throw invalidInput(problem);
     const group = stage.reminders.escalationGroup;

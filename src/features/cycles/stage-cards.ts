@@ -46,6 +46,7 @@ export function reminderCard(v: StageView, kind: ReminderKind, titleOverride?: s
       { kind: 'facts', facts: facts(v) },
       { kind: 'text', text: `*Done means:* ${v.stage.doneMeans}` },
       ...(escalation ? [{ kind: 'context' as const, text: 'You are receiving this because the stage is overdue and you chair the owning group or manage the partnership.' }] : []),
+      // Two rows: Adaptive Card hosts show at most 5 actions per set by default (the SDK rejects a sixth).
       {
         kind: 'actions',
         actions: [
@@ -57,10 +58,9 @@ export function reminderCard(v: StageView, kind: ReminderKind, titleOverride?: s
                 { id: stageActions.snooze3d, label: 'Snooze 3 days', value: v.stage.id },
                 { id: stageActions.snooze1w, label: 'Snooze 1 week', value: v.stage.id },
               ]),
-          { id: stageActions.moreTime, label: 'Ask for more time', value: v.stage.id },
-          openCycleAction(v),
         ],
       },
+      { kind: 'actions', actions: [{ id: stageActions.moreTime, label: 'Ask for more time', value: v.stage.id }, openCycleAction(v)] },
     ],
   };
 }
@@ -87,9 +87,15 @@ export function settledStageCard(v: StageView): Message {
   };
 }
 
-/** What every copy of a stage's cards should show now: still actionable while open, settled otherwise. */
-export function currentStageCard(v: StageView): Message {
+/**
+ * What every copy of a stage's cards should show now: still actionable while open, settled otherwise. An open
+ * stage's card says why it changed: its due date moved, or its cycle was resumed (the date did not move).
+ */
+export function currentStageCard(v: StageView, why: 'moved' | 'resumed' = 'moved'): Message {
   const open = (v.stage.status === 'open' || v.stage.status === 'pending') && v.cycle.status === 'active';
   if (!open) return settledStageCard(v);
-  return reminderCard(v, 'before', `Due date changed: ${v.stage.name} is now due ${formatDay(v.stage.dueOn, v.zone)}`);
+  const title = why === 'resumed'
+    ? `Resumed: ${v.stage.name} is ${dueWording(v.workingDaysLeft, v.dueToday)}`
+    : `Due date changed: ${v.stage.name} is now due ${formatDay(v.stage.dueOn, v.zone)}`;
+  return reminderCard(v, 'before', title);
 }

@@ -4,6 +4,7 @@ import type { PlatformIdentity } from '../../directory/identity.js';
 import { failureMessage } from '../../messaging/failure-message.js';
 import type { Message } from '../../messaging/message.js';
 import { sendOutbound } from '../../messaging/send.js';
+import { claimInbound } from '../../store/inbound-receipts.js';
 import { readSlackViewValues, renderSlackModal, slackFieldErrors } from './render-form.js';
 import { originalActionId } from './render-message.js';
 
@@ -11,6 +12,8 @@ import { originalActionId } from './render-message.js';
 export function handleSlackInteractions(bolt: App, services: Services): void {
   bolt.action<BlockAction<ButtonAction>>({ type: 'block_actions' }, async ({ ack, body, action, client }) => {
     await ack();
+    // A retried delivery of the same payload (X-Slack-Retry-Num) has no second effect and sends nothing more.
+    if (!(await claimInbound(services.db, `slack:action:${body.trigger_id}:${action.action_id}:${action.action_ts}`))) return;
     const identity: PlatformIdentity = { platform: 'slack', userId: body.user.id, teamId: body.team?.id ?? body.user.team_id };
     const notify = (message: Message) =>
       body.response_url

@@ -22,7 +22,7 @@ export function baseConversationId(conversationId: string): string {
  * Remembers where the bot can reach a person or a channel later. Called on install and on every message, so a
  * reference that Teams changes (a new serviceUrl) is kept current.
  */
-export async function rememberConversation(db: Db, activity: Activity): Promise<void> {
+export async function rememberConversation(db: Db, activity: Activity): Promise<{ memberId?: string; isNew: boolean }> {
   const reference = TurnContext.getConversationReference(activity) as ConversationReference;
   const scope = scopeOf(activity);
   const conversationId = baseConversationId(activity.conversation.id);
@@ -37,5 +37,7 @@ export async function rememberConversation(db: Db, activity: Activity): Promise<
     memberId: memberId ?? null,
     reference: { ...reference, conversation: { ...reference.conversation, id: conversationId } } as object,
   };
+  const existing = await db.conversationRef.findUnique({ where: { conversationId }, select: { memberId: true } });
   await db.conversationRef.upsert({ where: { conversationId }, create: { conversationId, ...data }, update: data });
+  return { memberId, isNew: !existing || existing.memberId !== (memberId ?? null) };
 }

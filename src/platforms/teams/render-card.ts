@@ -44,10 +44,24 @@ type SectionView = {
 
 const EMPTY_SECTION: Omit<SectionView, 'kind' | 'separator'> = { text: '', facts: [], listTitle: '', items: [], more: '', actions: [] };
 
+/** Adaptive Cards allow at most five actions in one ActionSet: longer rows wrap onto further rows. */
+const TEAMS_MAX_ACTIONS_PER_SET = 5;
+
+function wrapActionRows(sections: readonly MessageSection[]): MessageSection[] {
+  return sections.flatMap((section) => {
+    if (section.kind !== 'actions' || section.actions.length <= TEAMS_MAX_ACTIONS_PER_SET) return [section];
+    const rows: MessageSection[] = [];
+    for (let i = 0; i < section.actions.length; i += TEAMS_MAX_ACTIONS_PER_SET) {
+      rows.push({ kind: 'actions', actions: section.actions.slice(i, i + TEAMS_MAX_ACTIONS_PER_SET) });
+    }
+    return rows;
+  });
+}
+
 export function renderAdaptiveCard(message: Message): AdaptiveCardJson {
   const sections: SectionView[] = [];
   let separatorPending = false;
-  for (const section of message.sections) {
+  for (const section of wrapActionRows(message.sections)) {
     if (section.kind === 'divider') {
       separatorPending = sections.length > 0;
       continue;

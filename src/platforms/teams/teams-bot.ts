@@ -15,22 +15,23 @@ export class TeamsBot extends ActivityHandler {
     super();
 
     this.onMessage(async (context, next) => {
-      await rememberConversation(this.services.db, context.activity);
+      const { memberId, isNew } = await rememberConversation(this.services.db, context.activity);
       if (typeof context.activity.text === 'string' && context.activity.text.trim() !== '') await this.answer(context);
+      if (isNew && memberId && scopeOf(context.activity) === 'personal') await this.memberReachable(memberId);
       await next();
     });
 
     this.onInstallationUpdateAdd(async (context, next) => {
-      await rememberConversation(this.services.db, context.activity);
-      await this.welcome(context);
+      const { memberId } = await rememberConversation(this.services.db, context.activity);
+      await this.welcome(context, memberId);
       await next();
     });
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
       if (context.activity.membersAdded?.some((m) => m.id === botId)) {
-        await rememberConversation(this.services.db, context.activity);
-        await this.welcome(context);
+        const { memberId } = await rememberConversation(this.services.db, context.activity);
+        await this.welcome(context, memberId);
       }
       await next();
     });
@@ -78,12 +79,20 @@ export class TeamsBot extends ActivityHandler {
     });
   }
 
-  private async welcome(context: TurnContext): Promise<void> {
+  private async welcome(context: TurnContext, memberId: string | undefined): Promise<void> {
     const conversationId = baseConversationId(context.activity.conversation.id);
     await sendOutbound(this.services, {
       key: `teams:welcome:${conversationId}`,
       target: this.targetOf(context, false),
       message: welcomeMessage(scopeOf(context.activity)),
     });
+    // Someone the bot could not reach until now: features send them what is already waiting for them.
+    if (memberId && scopeOf(context.activity) === 'personal') await this.memberReachable(memberId);
+  }
+
+  private async memberReachable(memberId: string): Promise<void> {
+    for (const hook of this.services.memberReachableHooks) {
+      await hook(memberId).catch((err: Error) => this.services.logger.error({ err: err.message }, 'member-reachable hook failed'));
+    }
   }
 }

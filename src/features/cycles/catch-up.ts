@@ -1,0 +1,37 @@
+import { notifyMember } from '../../messaging/recipients.js';
+import type { CycleDeps } from './context.js';
+import { ownsStage } from './owners.js';
+import { inScope } from './scope.js';
+import { reminderCard } from './stage-cards.js';
+import { asCycle, asStage, stageSubject } from './stage-row.js';
+import { loadStageView } from './stage-view.js';
+import { loadMemberProfile } from '../../directory/member-lookup.js';
+
+/**
+ * Someone the bot could not reach before (they just installed the app): send them a card for each open stage
+ * they own, once per stage, so nothing that was waiting for them is lost.
+ */
+export async function sendCatchUpCards(deps: CycleDeps, memberId: string): Promise<number> {
+  const profile = await loadMemberProfile(deps.db, memberId);
+  if (!profile) return 0;
+  return inScope(deps, profile.partnershipId, { name: 'scheduler' }, async (scope) => {
+    const rows = await scope.tx.cycleStage.findMany({
+      where: { status: 'open', cycle: { partnershipId: profile.partnershipId, status: 'active' } },
+      include: { cycle: true },
+      orderBy: { dueOn: 'asc' },
+    });
+    let sent = 0;
+    for (const { cycle: rawCycle, ...rawStage } of rows) {
+      const stage = asStage(rawStage);
+      if (!ownsStage(profile, stage.owner)) continue;
+      const view = await loadStageView(scope.tx, stage, asCycle(rawCycle), scope.calendar, scope.now);
+      const title = view.workingDaysLeft < 0 ? `Overdue: ${stage.name}` : `Waiting for you: ${stage.name}`;
+      const key = `${stageSubject(stage.id)}:catch-up:${memberId}`;
+      scope.fx.outbox(
+        await notifyMember(scope.tx, { memberId, partnershipId: profile.partnershipId, key, message: reminderCard(view, 'before', title), subjectKey: stageSubject(stage.id), about: 'the stages waiting for them' }, scope.platforms),
+      );
+      sent += 1;
+    }
+    return sent;
+  });
+}

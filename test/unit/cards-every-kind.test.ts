@@ -1,0 +1,718 @@
+// Every kind of message and form the bot sends, built by the real builders from hand-made fixtures and rendered
+// by both renderers: Adaptive Cards must parse and validate with the official SDK, Block Kit must stay inside
+// Slack's documented limits, and what a person needs to read and press must survive rendering.
+//
+// Messages that command and button handlers build inline (usage, pause and cancel confirmations, the calendar
+// link, the "done" card with "Add a note") are taken from the real handlers, with the database-facing services
+// they call replaced by stand-ins, so no database is needed.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DateTime } from 'luxon';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { KnownBlock } from '@slack/types';
+import { ManualClock } from '../../src/core/clock.js';
+import { WorkingCalendar } from '../../src/core/calendar.js';
+import { forbidden } from '../../src/core/errors.js';
+import { helpMessage, unknownCommandMessage } from '../../src/commands/help.js';
+import type { CommandRouter } from '../../src/commands/router.js';
+import type { CommandHandler, CommandResult } from '../../src/commands/types.js';
+import { strangerMessage, whoamiMessage } from '../../src/commands/whoami.js';
+import type { MemberProfile } from '../../src/directory/identity.js';
+import { InteractionRouter } from '../../src/interactions/router.js';
+import type { ActionResult } from '../../src/interactions/types.js';
+import { failureMessage } from '../../src/messaging/failure-message.js';
+import type { FieldErrors, Form, FormValues, Message, MessageAction } from '../../src/messaging/message.js';
+import { renderSlackModal, slackFieldErrors } from '../../src/platforms/slack/render-form.js';
+import { originalActionId, renderSlackMessage } from '../../src/platforms/slack/render-message.js';
+import { renderAdaptiveCard, type AdaptiveCardJson } from '../../src/platforms/teams/render-card.js';
+import { renderAdaptiveForm } from '../../src/platforms/teams/render-form.js';
+import { expectValidAdaptiveCard, expectWithinBlockKitLimits } from '../support/card-validation.js';
+import { welcomeMessage } from '../../src/platforms/teams/welcome.js';
+import type { TeamsScope } from '../../src/platforms/teams/conversation-refs.js';
+import { registerCycleActions, stageForms } from '../../src/features/cycles/actions.js';
+import { registerCalendarCommand } from '../../src/features/cycles/calendar-command.js';
+import { cycleActions, registerCycleCommands } from '../../src/features/cycles/commands.js';
+import type { CycleDeps } from '../../src/features/cycles/context.js';
+import { extensionActions, extensionDecidedCard, extensionRequestCard } from '../../src/features/cycles/extension-cards.js';
+import { REMINDER_KINDS, type CyclePlan, type StageOwner, type StageState } from '../../src/features/cycles/model.js';
+import { currentStageCard, reminderCard, settledStageCard, stageActions } from '../../src/features/cycles/stage-cards.js';
+import type { CycleRow, StageRow } from '../../src/features/cycles/stage-row.js';
+import type { StageView } from '../../src/features/cycles/stage-view.js';
+import { cycleListMessage, cycleStatusCard, tasksMessage } from '../../src/features/cycles/status-cards.js';
+import type { Db } from '../../src/store/db.js';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Stand-ins for the services the inline-built messages call (everything else below is the real code).
+
+const stubs = vi.hoisted(() => ({
+  cycle: undefined as unknown,
+  doneView: undefined as unknown,
+  profile: undefined as unknown,
+}));
+
+vi.mock('../../src/features/cycles/repository.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src/features/cycles/repository.js')>()),
+  findCycleByNumber: vi.fn(async (_db: unknown, _partnershipId: string, reference: string | undefined) => (reference === '404' ? undefined : stubs.cycle)),
+  loadStage: vi.fn(async () => {
+    const view = stubs.doneView as StageView;
+    return { cycle: view.cycle, stage: view.stage, stages: [view.stage] };
+  }),
+}));
+vi.mock('../../src/features/cycles/service-cycle.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src/features/cycles/service-cycle.js')>()),
+  changeCycle: vi.fn(async (_deps: unknown, _profile: unknown, cycleId: string, change: string) => ({
+    ...(stubs.cycle as CycleRow),
+    id: cycleId,
+    status: change === 'pause' ? 'paused' : change === 'cancel' ? 'cancelled' : 'active',
+  })),
+  startCycle: vi.fn(async () => {
+    const cycle = stubs.cycle as CycleRow;
+    return { cycle, stages: (stubs.doneView as StageView) ? [(stubs.doneView as StageView).stage] : [] };
+  }),
+}));
+vi.mock('../../src/features/cycles/service-stage.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src/features/cycles/service-stage.js')>()),
+  markStageDone: vi.fn(async () => true),
+  checkCanActOnStage: vi.fn(async () => undefined),
+  snoozeStage: vi.fn(async () => ({ until: DateTime.fromISO('2026-10-08T09:30', { zone: 'Europe/London' }), dueOn: '2026-10-07', zone: 'Europe/London' })),
+  decideExtension: vi.fn(async () => ({ changed: true, stageName: 'Month 1: initial scoping' })),
+}));
+vi.mock('../../src/features/cycles/context.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src/features/cycles/context.js')>()),
+  partnershipCalendar: vi.fn(async () => new WorkingCalendar({ zone: 'Europe/London' })),
+}));
+vi.mock('../../src/features/cycles/stage-view.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src/features/cycles/stage-view.js')>()),
+  loadStageView: vi.fn(async () => stubs.doneView),
+}));
+vi.mock('../../src/features/cycles/calendar-feed.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src/features/cycles/calendar-feed.js')>()),
+  createCalendarFeed: vi.fn(async (_db: unknown, _profile: unknown, publicUrl: string, groupKey?: string) => {
+    if (groupKey === 'executive-board') throw forbidden('Only members of Warwickshire Safeguarding Executive Board (WSEB) can subscribe to its deadlines.');
+    return { url: `${publicUrl}/calendar/${'Zx9_-'.repeat(9)}Qw.ics`, label: groupKey ? 'Quality Learning and Improvement Hubs deadlines' : 'your deadlines' };
+  }),
+  revokeCalendarFeeds: vi.fn(async () => 2),
+}));
+vi.mock('../../src/directory/member-lookup.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src/directory/member-lookup.js')>()),
+  loadMemberProfile: vi.fn(async () => stubs.profile),
+}));
+
+// ---------------------------------------------------------------------------------------------------------------
+// Fixtures
+
+const zone = 'Europe/London';
+const now = DateTime.fromISO('2026-10-05T09:30', { zone });
+
+const plan: CyclePlan = {
+  key: 'focus-review',
+  name: 'Strategic focus review',
+  startDateIs: 'the first day of the review',
+  group: 'quality-learning-improvement-hubs',
+  stages: [],
+};
+
+const longTitle = `Neglect and cumulative harm in adolescence: strategic focus review across children's and adults' services, ${'including transitions at 18 '.repeat(5)}`.trim();
+
+function cycleRow(overrides: Partial<CycleRow> = {}): CycleRow {
+  return {
+    id: 'c0a80101-0000-4000-8000-000000000007',
+    partnershipId: 'p-warwickshire',
+    number: 7,
+    planKey: plan.key,
+    planName: plan.name,
+    plan,
+    title: 'Neglect focus review',
+    startOn: '2026-09-07',
+    leadMemberId: 'm-hannah',
+    status: 'active',
+    ...overrides,
+  };
+}
+
+let stageCounter = 0;
+function stageRow(overrides: Partial<StageRow> = {}): StageRow {
+  stageCounter += 1;
+  return {
+    id: `5ta9e000-0000-4000-8000-${String(stageCounter).padStart(12, '0')}`,
+    cycleId: cycleRow().id,
+    seq: 0,
+    key: 'scoping',
+    name: 'Month 1: initial scoping',
+    doneMeans: 'Scope, terms of reference and the cases to audit agreed by the hub and shared with partners',
+    owner: { kind: 'group', group: 'quality-learning-improvement-hubs' },
+    opensOn: '2026-09-07',
+    dueOn: '2026-10-07',
+    plannedDueOn: '2026-10-07',
+    status: 'open',
+    openedAt: new Date('2026-09-07T08:00:00Z'),
+    doneAt: null,
+    doneById: null,
+    reminders: { sendAt: '09:30', before: [5, 1], onOpen: true, onDueDay: true, overdueEvery: 2, escalateAfter: 3, escalateToManagerAfter: 8, escalationGroup: 'quality-learning-improvement-hubs' },
+    ...overrides,
+  };
+}
+
+function view(stage: Partial<StageRow> = {}, extra: Partial<StageView> = {}, cycle: Partial<CycleRow> = {}): StageView {
+  return {
+    stage: stageRow(stage),
+    cycle: cycleRow(cycle),
+    zone,
+    ownerLabel: 'Quality Learning and Improvement Hubs',
+    workingDaysLeft: 2,
+    dueToday: false,
+    ...extra,
+  };
+}
+
+const hubs: StageOwner = { kind: 'group', group: 'quality-learning-improvement-hubs' };
+const business: StageOwner = { kind: 'group', group: 'business-team' };
+
+/** A six-stage cycle in every state a stage can be in: done, overdue, due soon, open, not open yet, cancelled. */
+function sixStages(title = longTitle): { cycle: CycleRow; views: StageView[] } {
+  const cycle = cycleRow({ title });
+  const rows: [Partial<StageRow>, Partial<StageView>][] = [
+    [{ seq: 0, key: 'scoping', name: 'Month 1: initial scoping', status: 'done', doneAt: new Date('2026-10-06T13:02:00Z'), doneById: 'm-priya', owner: hubs }, { doneByName: 'Priya Sandhu', workingDaysLeft: -20 }],
+    [{ seq: 1, key: 'audits', name: 'Month 2: single- and multi-agency audits', dueOn: '2026-11-09', owner: hubs }, { workingDaysLeft: -3 }],
+    [{ seq: 2, key: 'feedback', name: 'Month 3: feedback from service users, carers, families and practitioners', dueOn: '2026-12-07', owner: hubs }, { workingDaysLeft: 1 }],
+    [{ seq: 3, key: 'recommendations', name: 'Month 4: recommendations, learning and key messages', dueOn: '2027-01-07', owner: hubs }, { workingDaysLeft: 40 }],
+    [{ seq: 4, key: 'impact-check-6-months', name: 'Six-month impact analysis', status: 'pending', dueOn: '2027-08-09', owner: business }, { workingDaysLeft: 150, ownerLabel: 'Warwickshire Safeguarding Business Team' }],
+    [{ seq: 5, key: 'impact-check-12-months', name: 'Twelve-month impact analysis', status: 'cancelled', dueOn: '2028-02-07', owner: business }, { workingDaysLeft: 280, ownerLabel: 'Warwickshire Safeguarding Business Team' }],
+  ];
+  return { cycle, views: rows.map(([stage, extra]) => ({ ...view(stage, extra), cycle })) };
+}
+
+const hannah: MemberProfile = {
+  memberId: 'm-hannah',
+  memberKey: 'hannah-whitcombe',
+  partnershipId: 'p-warwickshire',
+  partnershipSlug: 'warwickshire',
+  partnershipName: 'Warwickshire Safeguarding',
+  timezone: zone,
+  displayName: 'Hannah Whitcombe',
+  jobTitle: 'Safeguarding Business Manager',
+  email: 'hannah.whitcombe@example.org',
+  agency: { id: 'a-wcc', key: 'warwickshire-county-council', name: 'Warwickshire County Council' },
+  roles: [
+    { role: 'business_manager', scopeKey: '' },
+    { role: 'admin', scopeKey: '' },
+    { role: 'group_chair', scopeKey: 'group:business-team', scopeName: 'Warwickshire Safeguarding Business Team' },
+    { role: 'member', scopeKey: '' },
+  ],
+  groups: [
+    { id: 'g-bt', key: 'business-team', name: 'Warwickshire Safeguarding Business Team', kind: 'business_unit', position: 'chair' },
+    { id: 'g-srs', key: 'safeguarding-reviews-subgroup', name: 'Safeguarding Reviews Subgroup', kind: 'practice_review', position: 'member' },
+  ],
+  teamsAadObjectId: 'fc1873c2-5567-4c66-b3ec-fb5bc937f050',
+};
+
+const priya: MemberProfile = {
+  ...hannah,
+  memberId: 'm-priya',
+  memberKey: 'priya-sandhu',
+  displayName: 'Priya Sandhu',
+  jobTitle: 'Quality, Learning and Improvement Officer',
+  roles: [{ role: 'member', scopeKey: '' }],
+  groups: [{ id: 'g-qlih', key: 'quality-learning-improvement-hubs', name: 'Quality Learning and Improvement Hubs', kind: 'quality_assurance', position: 'member' }],
+};
+
+const newcomer: MemberProfile = { ...priya, memberId: 'm-new', memberKey: 'new-starter', displayName: 'New Starter', jobTitle: undefined, agency: undefined, roles: [], groups: [] };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rendering both ways, and what a person would see
+
+type Json = Record<string, unknown>;
+
+/** Every string shown to a person: TextBlocks, fact titles and values, button titles (not action payloads). */
+function visibleTeams(card: unknown): string {
+  const out: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) for (const n of node) walk(n);
+    else if (typeof node === 'object' && node !== null) {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'data' || key === 'fallbackText') continue;
+        if ((key === 'text' || key === 'title' || key === 'value' || key === 'label' || key === 'placeholder' || key === 'errorMessage') && typeof value === 'string') out.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk(card);
+  return out.join('\n');
+}
+
+function visibleSlack(blocks: unknown): string {
+  const out: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) for (const n of node) walk(n);
+    else if (typeof node === 'object' && node !== null) {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'value' || key === 'action_id' || key === 'block_id' || key === 'private_metadata' || key === 'callback_id') continue;
+        if (key === 'text' && typeof value === 'string') out.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk(blocks);
+  return out.join('\n');
+}
+
+/** Markdown markers and Slack's escapes removed, so "*Done means:*" and "**Done means:**" both read "Done means:". */
+const plain = (text: string) => text.replace(/[*`]/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+
+interface Rendered {
+  teams: AdaptiveCardJson;
+  slack: { text: string; blocks: KnownBlock[] };
+  teamsText: string;
+  slackText: string;
+  teamsButtons: string[];
+  slackButtons: string[];
+  slackActionIds: string[];
+}
+
+function teamsButtons(card: unknown): string[] {
+  const out: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) for (const n of node) walk(n);
+    else if (typeof node === 'object' && node !== null) {
+      const o = node as Json;
+      if (typeof o['type'] === 'string' && (o['type'] as string).startsWith('Action.') && typeof o['title'] === 'string') out.push(o['title'] as string);
+      for (const value of Object.values(o)) walk(value);
+    }
+  };
+  walk(card);
+  return out;
+}
+
+const slackButtonsOf = (blocks: KnownBlock[]) =>
+  blocks.flatMap((b) => (b.type === 'actions' ? b.elements.flatMap((e) => (e.type === 'button' ? [{ label: e.text.text, id: e.action_id ?? '' }] : [])) : []));
+
+/** Renders with both renderers and fails on any SDK problem or Block Kit limit. */
+function renderBoth(message: Message): Rendered {
+  const teams = renderAdaptiveCard(message);
+  const slack = renderSlackMessage(message);
+  expectValidAdaptiveCard(teams);
+  expectWithinBlockKitLimits(slack.blocks);
+  expect(slack.text.length, 'Slack notification text').toBeGreaterThan(0);
+  expect((teams as Json)['fallbackText'], 'Teams fallback text').toBeTruthy();
+  const buttons = slackButtonsOf(slack.blocks);
+  return {
+    teams,
+    slack,
+    teamsText: plain(visibleTeams(teams)),
+    slackText: plain(visibleSlack(slack.blocks)),
+    teamsButtons: teamsButtons(teams),
+    slackButtons: buttons.map((b) => b.label),
+    slackActionIds: buttons.map((b) => b.id),
+  };
+}
+
+/** What a person must be able to read and press, on both platforms. */
+function expectShows(r: Rendered, texts: string[], buttons: string[] = []): void {
+  for (const text of texts) {
+    expect(r.teamsText, `Teams card shows "${text}"`).toContain(text);
+    expect(r.slackText, `Slack blocks show "${text}"`).toContain(text);
+  }
+  expect(r.teamsButtons, 'Teams buttons').toEqual(buttons);
+  expect(r.slackButtons, 'Slack buttons').toEqual(buttons);
+}
+
+/** Action ids the feature put on the card, as the adapters recover them from what each platform sends back. */
+function actionIdsOf(r: Rendered): string[] {
+  const teams: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) for (const n of node) walk(n);
+    else if (typeof node === 'object' && node !== null) {
+      const o = node as Json;
+      if (o['type'] === 'Action.Execute' && typeof o['verb'] === 'string') teams.push(o['verb'] as string);
+      for (const value of Object.values(o)) walk(value);
+    }
+  };
+  walk(r.teams);
+  expect(r.slackActionIds.map(originalActionId)).toEqual(teams);
+  return teams;
+}
+
+interface RenderedForm {
+  teams: AdaptiveCardJson;
+  slack: Json;
+  teamsText: string;
+  slackText: string;
+}
+
+function renderFormBoth(form: Form, opts: { values?: FormValues; errors?: FieldErrors } = {}): RenderedForm {
+  const teams = renderAdaptiveForm(form, opts);
+  const slack = renderSlackModal(form, { values: opts.values }) as unknown as Json;
+  expectValidAdaptiveCard(teams);
+  expectWithinBlockKitLimits(slack);
+  return { teams, slack, teamsText: plain(visibleTeams(teams)), slackText: plain(visibleSlack([slack['title'], slack['submit'], slack['blocks']])) };
+}
+
+/** Every feature-level action id seen on any rendered card, to prove no button kind was left out. */
+const seenActionIds = new Set<string>();
+/** Every exported builder name exercised below. */
+const covered = new Set<string>();
+const rendered = (name: string, message: Message): Rendered => {
+  covered.add(name);
+  const r = renderBoth(message);
+  for (const id of actionIdsOf(r)) seenActionIds.add(id);
+  return r;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('general messages', () => {
+  it('help for a member and for a stranger lists the commands they may use', () => {
+    const member = rendered('helpMessage', helpMessage(hannah));
+    expectShows(member, ['Partnership Bot: what I can do', 'cycle status [number]', 'tasks', 'calendar [group <key>]', 'Case references only']);
+    expect(member.teamsText).not.toContain('demo as');
+    const stranger = rendered('helpMessage', helpMessage(undefined));
+    expectShows(stranger, ['Partnership Bot: what I can do', 'whoami']);
+  });
+
+  it('whoami shows roles, agency and groups; a member with none says so', () => {
+    const r = rendered('whoamiMessage', whoamiMessage(hannah));
+    expectShows(r, ['Hannah Whitcombe', 'Warwickshire Safeguarding', 'Safeguarding Business Manager', 'Warwickshire County Council', 'Business manager; Partnership admin', 'Warwickshire Safeguarding Business Team', 'Chair', 'Safeguarding Reviews Subgroup']);
+    const bare = rendered('whoamiMessage', whoamiMessage(newcomer));
+    expectShows(bare, ['New Starter', 'None recorded', 'Member', 'Not in any group yet']);
+  });
+
+  it('a stranger is told who to ask and their platform id', () => {
+    const teams = rendered('strangerMessage', strangerMessage({ platform: 'teams', userId: '29:1x', aadObjectId: 'aad-123' }, { partnershipName: 'Warwickshire Safeguarding', contacts: ['Hannah Whitcombe', 'Lee Watkins'] }));
+    expectShows(teams, ["I don't know you yet", 'Ask Hannah Whitcombe or Lee Watkins at Warwickshire Safeguarding', 'aad-123']);
+    const slack = rendered('strangerMessage', strangerMessage({ platform: 'slack', userId: 'U0STRANGER' }));
+    expectShows(slack, ['Ask your partnership business manager', 'U0STRANGER']);
+  });
+
+  it('an unknown command suggests the closest one', () => {
+    const r = rendered('unknownCommandMessage', unknownCommandMessage('taks'));
+    expectShows(r, ['Not a command I know', 'I don\'t know "taks". Did you mean tasks?', 'Type help for details.']);
+  });
+
+  it('a failure shows our own message for a BotError and a generic apology otherwise, never the internals', () => {
+    const ours = rendered('failureMessage', failureMessage(forbidden("Only an admin or the cycle's lead can move dates in cycle #7.")));
+    expectShows(ours, ["Only an admin or the cycle's lead can move dates in cycle #7."]);
+    const theirs = rendered('failureMessage', failureMessage(new Error('connect ECONNREFUSED 127.0.0.1:5432')));
+    expectShows(theirs, ['Sorry, something went wrong on our side and nothing was changed']);
+    expect(theirs.teamsText + theirs.slackText + theirs.slack.text).not.toContain('ECONNREFUSED');
+  });
+
+  it('the Teams welcome says how to talk to the bot in each kind of conversation', () => {
+    const wording: Record<TeamsScope, string> = { personal: 'Type help here', channel: '@mention me with help', groupChat: '@mention me with help' };
+    for (const scope of Object.keys(wording) as TeamsScope[]) {
+      const r = rendered('welcomeMessage', welcomeMessage(scope));
+      expectShows(r, ['Hello from Partnership Bot', wording[scope]]);
+    }
+  });
+});
+
+describe('stage cards', () => {
+  const owners = ['Mark done', 'Snooze 1 day', 'Snooze 3 days', 'Snooze 1 week', 'Ask for more time', 'Open cycle'];
+  const escalation = ['Mark done', 'Ask for more time', 'Open cycle'];
+  const headlines: Record<(typeof REMINDER_KINDS)[number], [string, Partial<StageView>]> = {
+    opened: ['Now open: Month 3: feedback from service users, carers, families and practitioners', { workingDaysLeft: 21 }],
+    before: ['Reminder: Month 3: feedback from service users, carers, families and practitioners is due in 5 working days', { workingDaysLeft: 5 }],
+    due: ['Due today: Month 3: feedback from service users, carers, families and practitioners', { workingDaysLeft: 0, dueToday: true }],
+    overdue: ['Overdue: Month 3: feedback from service users, carers, families and practitioners', { workingDaysLeft: -2 }],
+    'escalate-chair': ['Escalation: Month 3: feedback from service users, carers, families and practitioners is 3 working days overdue', { workingDaysLeft: -3 }],
+    'escalate-manager': ['Escalation to the business manager: Month 3: feedback from service users, carers, families and practitioners is 8 working days overdue', { workingDaysLeft: -8 }],
+  };
+
+  it.each(REMINDER_KINDS)('a %s reminder names the stage, cycle, owner, due date and what done means, with its buttons', (kind) => {
+    const [headline, extra] = headlines[kind];
+    const v = view({ name: 'Month 3: feedback from service users, carers, families and practitioners', dueOn: '2026-12-07' }, extra, { title: longTitle });
+    const r = rendered('reminderCard', reminderCard(v, kind));
+    const escalated = kind.startsWith('escalate');
+    expectShows(r, [headline, '#7 Neglect and cumulative harm', 'Quality Learning and Improvement Hubs', 'Mon 7 Dec 2026', 'Done means: Scope, terms of reference'], escalated ? escalation : owners);
+    expect(r.slack.blocks[0]).toMatchObject({ type: 'header' });
+    expect(r.teamsText.includes('overdue and you chair the owning group'), 'escalation explains why you got it').toBe(escalated);
+    expect(r.slack.text).toContain(headline.slice(0, 40));
+  });
+
+  it('every button carries the stage id (Open cycle the cycle id) on both platforms', () => {
+    const v = view();
+    const r = renderBoth(reminderCard(v, 'before'));
+    const slackValues = slackButtonsOf(r.slack.blocks).map((b) => b.id);
+    expect(slackValues).toEqual(['stage.done', 'stage.snooze.1d', 'stage.snooze.3d', 'stage.snooze.1w', 'stage.more-time', 'cycle.open']);
+    const values = r.slack.blocks.flatMap((b) => (b.type === 'actions' ? b.elements.map((e) => (e as { value?: string }).value) : []));
+    expect(values).toEqual([v.stage.id, v.stage.id, v.stage.id, v.stage.id, v.stage.id, v.cycle.id]);
+    expect(JSON.stringify(r.teams)).toContain(`"data":{"value":"${v.stage.id}"}`);
+  });
+
+  it('settled cards: done (by whom, when), cancelled, paused and moved, each with only "Open cycle"', () => {
+    const done = view({ status: 'done', doneAt: new Date('2026-10-06T13:02:00Z'), doneById: 'm-priya' }, { doneByName: 'Priya Sandhu' });
+    expectShows(rendered('settledStageCard', settledStageCard(done)), ['Done: Month 1: initial scoping', 'Done by Priya Sandhu, Tue 6 Oct, 14:02'], ['Open cycle']);
+    const doneByUnknown = view({ status: 'done', doneAt: null });
+    expectShows(rendered('settledStageCard', settledStageCard(doneByUnknown)), ['Done by a member'], ['Open cycle']);
+
+    const cancelled = view({ status: 'cancelled' }, {}, { status: 'cancelled' });
+    expectShows(rendered('currentStageCard', currentStageCard(cancelled)), ['Update: Month 1: initial scoping', 'Cycle cancelled: no further reminders'], ['Open cycle']);
+    const paused = view({ status: 'open' }, {}, { status: 'paused' });
+    expectShows(rendered('currentStageCard', currentStageCard(paused)), ['Update: Month 1: initial scoping', 'Cycle paused: reminders resume when it restarts'], ['Open cycle']);
+    const completedCycle = view({ status: 'done', doneAt: new Date('2026-10-06T13:02:00Z') }, { doneByName: 'Priya Sandhu' }, { status: 'completed' });
+    expectShows(rendered('currentStageCard', currentStageCard(completedCycle)), ['Done by Priya Sandhu'], ['Open cycle']);
+  });
+
+  it('a moved (or resumed) stage that is still open stays actionable and says its new date (or that it resumed)', () => {
+    const moved = view({ dueOn: '2026-11-20' }, { workingDaysLeft: 34 });
+    const r = rendered('currentStageCard', currentStageCard(moved));
+    expectShows(r, ['Due date changed: Month 1: initial scoping is now due Fri 20 Nov 2026', 'due in 34 working days'], owners);
+    const resumed = rendered('currentStageCard', currentStageCard(view({}, { workingDaysLeft: 3 }), 'resumed'));
+    expectShows(resumed, ['Resumed: Month 1: initial scoping is due in 3 working days', 'Wed 7 Oct 2026'], owners);
+    expect(resumed.teamsText).not.toContain('Due date changed');
+    const pending = view({ status: 'pending', dueOn: '2026-11-20' }, { workingDaysLeft: 34 });
+    expectShows(rendered('currentStageCard', currentStageCard(pending)), ['is now due Fri 20 Nov 2026'], owners);
+  });
+});
+
+describe('cycle status, list and tasks', () => {
+  it('a six-stage status card with long titles shows every stage, owner, due date and state, and the progress line', () => {
+    const { cycle, views } = sixStages();
+    const r = rendered('cycleStatusCard', cycleStatusCard(cycle, views, 'Hannah Whitcombe'));
+    expectShows(r, [
+      'Strategic focus review',
+      'Hannah Whitcombe',
+      'Mon 7 Sept 2026',
+      'Active',
+      '1. Month 1: initial scoping',
+      'done by Priya Sandhu',
+      '2. Month 2: single- and multi-agency audits',
+      'Quality Learning and Improvement Hubs · due Mon 9 Nov 2026',
+      'Overdue',
+      '3. Month 3: feedback from service users, carers, families and practitioners',
+      'Due soon',
+      '4. Month 4: recommendations, learning and key messages',
+      'Open',
+      '5. Six-month impact analysis',
+      'Warwickshire Safeguarding Business Team · due Mon 9 Aug 2027',
+      'Not open yet',
+      '6. Twelve-month impact analysis',
+      'Cancelled',
+      'Progress: 1 of 6 stages done, 1 overdue.',
+    ]);
+    // The title is longer than a Slack header allows: it is cut with an ellipsis, not rejected; Teams wraps it whole.
+    const header = r.slack.blocks[0] as { type: string; text: { text: string } };
+    expect(header.type).toBe('header');
+    expect(header.text.text.startsWith('Cycle #7: Neglect and cumulative harm')).toBe(true);
+    expect(header.text.text.endsWith('…')).toBe(true);
+    expect(r.teamsText).toContain(`Cycle #7: ${longTitle}`);
+  });
+
+  it('a status card with no lead says None', () => {
+    const { cycle, views } = sixStages('Short');
+    expectShows(rendered('cycleStatusCard', cycleStatusCard({ ...cycle, status: 'paused' }, views, undefined)), ['Cycle #7: Short', 'None', 'Paused']);
+  });
+
+  it('the cycle list with no cycles says how to start one; with 30 it lists every one within Slack limits', () => {
+    expectShows(rendered('cycleListMessage', cycleListMessage([])), ['No cycles yet', 'cycle start <plan> "<title>"']);
+    const rows = Array.from({ length: 30 }, (_, i) => ({
+      cycle: cycleRow({ number: 30 - i, title: `${longTitle} ${30 - i}`, status: i % 3 === 0 ? 'active' : i % 3 === 1 ? 'completed' : 'cancelled' }),
+      progress: `${i % 7} of 6 stages done`,
+    }));
+    const r = rendered('cycleListMessage', cycleListMessage(rows));
+    expect(r.slack.text).toBe('30 cycles');
+    expectShows(r, ['Cycles', '#30 Neglect and cumulative harm', '#1 Neglect and cumulative harm', 'Strategic focus review · 0 of 6 stages done', 'cycle status <number>']);
+    expect(r.slack.blocks.length).toBeLessThanOrEqual(50);
+    expect(r.slackText).not.toContain('more');
+  });
+
+  it('tasks: none says nothing is due; 60 shows the soonest first and says how many more were left out', () => {
+    expectShows(rendered('tasksMessage', tasksMessage([])), ['Your tasks', 'Nothing is due for you right now.']);
+    const days = (i: number) => DateTime.fromISO('2026-10-07').plus({ days: i }).toISODate()!;
+    const views = Array.from({ length: 60 }, (_, i) => view({ name: `Stage ${i + 1} of a long plan`, dueOn: days(i) }, { workingDaysLeft: i, dueToday: i === 0 }));
+    const r = rendered('tasksMessage', tasksMessage(views));
+    expectShows(r, ['Your tasks', 'Stage 1 of a long plan', '#7 Neglect focus review · due Wed 7 Oct 2026 (due today)', 'Stage 2 of a long plan', 'due in 1 working day)']);
+    expect(r.slack.text).toContain('60 stages waiting for you');
+    expect(r.slack.blocks.length).toBe(50);
+    expect(r.slackText).toMatch(/…and \d+ more/);
+    expect(r.teamsText).toContain('…and 10 more');
+  });
+});
+
+describe('more time', () => {
+  const cycle = cycleRow({ title: longTitle });
+  it('the request to the chair shows who asks, the dates and the reason, with Approve and Decline', () => {
+    const r = rendered(
+      'extensionRequestCard',
+      extensionRequestCard({ requestId: 'x-1', stageName: 'Month 2: single- and multi-agency audits', cycle, requesterName: 'Priya Sandhu', currentDueOn: '2026-11-09', proposedDueOn: '2026-11-20', reason: 'Two agencies have not yet returned their audits (refs CR-12, CR-19). '.repeat(6), zone }),
+    );
+    expectShows(r, ['More time requested: Month 2: single- and multi-agency audits', 'Priya Sandhu', 'Mon 9 Nov 2026', 'Fri 20 Nov 2026', 'Reason: Two agencies'], ['Approve', 'Decline']);
+  });
+
+  it.each([true, false])('the decided card (approved: %s) says who decided and what happens to the date, with no buttons', (approved) => {
+    const r = rendered(
+      'extensionDecidedCard',
+      extensionDecidedCard({ stageName: 'Month 2: single- and multi-agency audits', cycle, requesterName: 'Priya Sandhu', proposedDueOn: '2026-11-20', approved, deciderName: 'Gillian Ashworth', decidedAt: 'Tue 3 Nov, 10:15', zone }),
+    );
+    expectShows(
+      r,
+      approved
+        ? ['More time approved: Month 2', 'Approved by Gillian Ashworth, Tue 3 Nov, 10:15', 'now due Fri 20 Nov 2026']
+        : ['More time declined: Month 2', 'Declined by Gillian Ashworth, Tue 3 Nov, 10:15', 'The due date stays as it was.'],
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Messages and forms built inside the command and button handlers
+
+const clock = new ManualClock(now);
+const deps: CycleDeps = { db: {} as Db, clock, logger: console as never, platforms: { slack: true, teams: true } as never, syncTimers: async () => {}, pushOutbox: async () => {} };
+const commands = new Map<string, CommandHandler>();
+const fakeCommandRouter = { register: (name: string, handler: CommandHandler) => commands.set(name, handler) } as unknown as CommandRouter;
+const interactions = new InteractionRouter({ db: {} as Db, clock, resolveMemberId: async () => 'm-hannah' });
+
+beforeAll(() => {
+  registerCycleCommands(fakeCommandRouter, deps);
+  registerCalendarCommand(fakeCommandRouter, deps.db, () => 'https://bot.example.org');
+  registerCycleActions(interactions, deps);
+  stubs.cycle = cycleRow();
+  stubs.doneView = view({ status: 'done', doneAt: new Date('2026-10-06T13:02:00Z'), doneById: 'm-priya' }, { doneByName: 'Priya Sandhu' });
+  stubs.profile = hannah;
+});
+
+async function command(text: string): Promise<Message> {
+  const [name, ...args] = text.split(' ');
+  const result: CommandResult = await commands.get(name!)!({ identity: { platform: 'teams', userId: '29:h', aadObjectId: hannah.teamsAadObjectId }, profile: hannah, args, now });
+  expect(result.kind).toBe('reply');
+  return (result as { message: Message }).message;
+}
+
+async function press(actionId: string, value: string): Promise<ActionResult> {
+  return interactions.runAction({ platform: 'teams', userId: '29:h', aadObjectId: hannah.teamsAadObjectId }, actionId, value);
+}
+
+describe('command replies built inline', () => {
+  it('`cycle` alone shows the usage of every subcommand', async () => {
+    const r = renderBoth(await command('cycle'));
+    expectShows(r, ['cycle: commands', 'cycle start <plan> "<title>" [start date] [lead]', 'cycle status [number]', 'cycle list', 'cycle move <number> <stage> <date>', 'cycle pause | resume | cancel <number>']);
+  });
+
+  it('`cycle start` success names the cycle and its first stage', async () => {
+    const r = renderBoth(await command('cycle start focus-review Neglect'));
+    expectShows(r, ['Started cycle #7 "Neglect focus review" (Strategic focus review) with 1 stage. First: Month 1: initial scoping, due Wed 7 Oct 2026.']);
+  });
+
+  it('pausing confirms and offers an undo button; cancelling asks first with a danger button', async () => {
+    const paused = renderBoth(await command('cycle pause 7'));
+    expectShows(paused, ['Paused cycle #7. No reminders go out until it is resumed; due dates stay as they are.'], ['Undo: resume now']);
+    for (const id of actionIdsOf(paused)) seenActionIds.add(id);
+    const cancel = renderBoth(await command('cycle cancel 7'));
+    expectShows(cancel, ['Cancel cycle 7? Every reminder stops and this cannot be undone.'], ['Yes, cancel the cycle']);
+    for (const id of actionIdsOf(cancel)) seenActionIds.add(id);
+    expect(cancel.slack.blocks.some((b) => b.type === 'actions' && b.elements.some((e) => (e as { style?: string }).style === 'danger'))).toBe(true);
+    expect(JSON.stringify(cancel.teams)).toContain('"style":"destructive"');
+  });
+
+  it('`calendar` replies with the private link (also for a group) and `calendar revoke` confirms', async () => {
+    const mine = renderBoth(await command('calendar'));
+    expectShows(mine, ['Your private calendar link', 'Subscribe to your deadlines in Outlook', 'https://bot.example.org/calendar/', '.ics', 'calendar revoke switches it off']);
+    expect(mine.slack.text).toMatch(/https:\/\/bot\.example\.org\/calendar\/[A-Za-z0-9_-]{40,}\.ics/);
+    const group = renderBoth(await command('calendar group quality-learning-improvement-hubs'));
+    expectShows(group, ['Subscribe to Quality Learning and Improvement Hubs deadlines']);
+    expectShows(renderBoth(await command('calendar group')), ['Say which group, e.g. calendar group business-team.']);
+    expectShows(renderBoth(await command('calendar revoke')), ['Revoked 2 calendar links. Calendars subscribed to them stop updating.']);
+  });
+});
+
+describe('button results built inline', () => {
+  it('Mark done turns the card into "Done by …" with "Add a note" and "Open cycle"', async () => {
+    const result = await press(stageActions.done, 'stage-1');
+    expect(result.kind).toBe('card');
+    const r = renderBoth((result as { card: Message }).card);
+    expectShows(r, ['Done: Month 1: initial scoping', 'Done by Priya Sandhu, Tue 6 Oct, 14:02'], ['Add a note', 'Open cycle']);
+    for (const id of actionIdsOf(r)) seenActionIds.add(id);
+  });
+
+  it('snooze, approve and decline answer privately in a card both platforms accept', async () => {
+    const snoozed = await press(stageActions.snooze1d, 'stage-1');
+    expect(snoozed.kind).toBe('notice');
+    expectShows(renderBoth((snoozed as { message: Message }).message), ['Snoozed: no reminders about this stage to you until Thu 8 Oct, 09:30. The due date stays Wed 7 Oct 2026.']);
+    const approved = await press(extensionActions.approve, 'x-1');
+    expectShows(renderBoth((approved as { message: Message }).message), ['Approved: "Month 1: initial scoping" has its new due date']);
+    const declined = await press(extensionActions.decline, 'x-1');
+    expectShows(renderBoth((declined as { message: Message }).message), ['Declined: "Month 1: initial scoping" keeps its due date.']);
+  });
+});
+
+describe('forms', () => {
+  it('"Ask for more time" opens the form from the button, blank, with errors, and with what was typed kept', async () => {
+    const opened = await press(stageActions.moreTime, 'stage-1');
+    expect(opened.kind).toBe('form');
+    const form = (opened as { form: Form }).form;
+    expect(form).toEqual(interactions.formFor(stageForms.moreTime, 'stage-1'));
+    const blank = renderFormBoth(form);
+    for (const text of ['Ask for more time', 'Send to the chair', 'The chair of the owning group decides', 'New due date', 'Why more time is needed']) {
+      expect(blank.teamsText).toContain(text);
+      expect(blank.slackText).toContain(text);
+    }
+    expect(blank.slack['private_metadata']).toBe('stage-1');
+
+    const values = { proposedDueOn: '2026-11-21', reason: 'Two agencies have not returned their audits yet.' };
+    const errors = { proposedDueOn: 'Sat 21 Nov 2026 is not a working day. The next one is Mon 23 Nov 2026.', reason: 'Say briefly why more time is needed.' };
+    const withErrors = renderFormBoth(form, { values, errors });
+    expect(withErrors.teamsText).toContain(errors.proposedDueOn);
+    expect(withErrors.teamsText).toContain(errors.reason);
+    expect(JSON.stringify(withErrors.teams)).toContain('2026-11-21');
+    expect(JSON.stringify(withErrors.teams)).toContain(values.reason);
+    // Slack shows errors through the response to the submission, keyed by the blocks the modal has.
+    const slackErrors = slackFieldErrors(errors).errors;
+    const blockIds = (withErrors.slack['blocks'] as Json[]).map((b) => b['block_id']).filter(Boolean);
+    expect(Object.keys(slackErrors).every((id) => blockIds.includes(id))).toBe(true);
+    expect(JSON.stringify(withErrors.slack)).toContain('"initial_date":"2026-11-21"');
+    expect(JSON.stringify(withErrors.slack)).toContain(values.reason);
+  });
+
+  it('"Add a note" opens the note form, blank and with a value and an error', async () => {
+    const opened = await press(stageActions.addNote, 'stage-1');
+    const form = (opened as { form: Form }).form;
+    expect(form).toEqual(interactions.formFor(stageForms.note, 'stage-1'));
+    const blank = renderFormBoth(form);
+    for (const text of ['Add a note', 'Save note', 'Note']) {
+      expect(blank.teamsText).toContain(text);
+      expect(blank.slackText).toContain(text);
+    }
+    const long = 'CR-12: chronology received. '.repeat(60);
+    const withError = renderFormBoth(form, { values: { note: long }, errors: { note: 'Write the note, or close this form.' } });
+    expect(withError.teamsText).toContain('Write the note, or close this form.');
+    expect(Object.keys(slackFieldErrors({ note: 'x' }).errors)).toEqual(['note']);
+  });
+
+  it('every form the cycles feature registers is one of the forms above', () => {
+    expect(Object.values(stageForms).sort()).toEqual(['stage.more-time', 'stage.note']);
+    for (const id of Object.values(stageForms)) expect(interactions.formFor(id, 'stage-1')).toBeDefined();
+  });
+});
+
+describe('the list above is exhaustive', () => {
+  it('every button the cycles feature defines appeared on a rendered card', () => {
+    const defined = [...Object.values(stageActions), ...Object.values(extensionActions), ...Object.values(cycleActions)];
+    expect(defined.filter((id) => !seenActionIds.has(id))).toEqual([]);
+  });
+
+  it('every exported message builder in src was rendered above (or only reads the database and calls one that was)', () => {
+    const readsThenBuilds: Record<string, string> = {
+      cycleStatus: 'cycleStatusCard',
+      cycleStatusCardById: 'cycleStatusCard',
+      cycleList: 'cycleListMessage',
+      myTasks: 'tasksMessage',
+    };
+    const src = path.resolve(import.meta.dirname, '../../src');
+    const builders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.name.endsWith('.ts')) {
+          for (const m of readFileSync(full, 'utf8').matchAll(/^export (?:async )?function (\w+)\(.*\): (?:Promise<)?(?:Message|Form)>? \{$/gm)) builders.push(m[1]!);
+        }
+      }
+    };
+    walk(src);
+    expect(builders.length).toBeGreaterThan(10);
+    for (const [loader, builder] of Object.entries(readsThenBuilds)) {
+      expect(builders, `${loader} is still a builder`).toContain(loader);
+      expect(covered.has(builder), `${loader} delegates to ${builder}, which was rendered`).toBe(true);
+    }
+    expect(builders.filter((b) => !covered.has(b) && !(b in readsThenBuilds)).sort()).toEqual([]);
+  });
+});
