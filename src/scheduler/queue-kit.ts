@@ -38,6 +38,8 @@ function createRedisKit(url: string, prefix: string): QueueKit {
   const workers: Worker[] = [];
   const make = (name: QueueName) => new Queue(name, { connection, prefix });
   const queues = { timers: make('timers'), delivery: make('delivery'), maintenance: make('maintenance') };
+  // Connection errors surface through /readyz; without a listener BullMQ would print each retry to stderr.
+  for (const queue of Object.values(queues)) queue.on('error', () => undefined);
   return {
     backend: 'redis',
     ...queues,
@@ -48,11 +50,9 @@ function createRedisKit(url: string, prefix: string): QueueKit {
       return worker;
     },
     async ping() {
-      try {
-        return (await connection.ping()) === 'PONG';
-      } catch {
-        return false;
-      }
+      // With maxRetriesPerRequest: null a command waits for Redis forever; readiness must answer now.
+      if (connection.status !== 'ready') return false;
+      return withTimeout(connection.ping().then((r) => r === 'PONG'), 1000);
     },
     async close() {
       await Promise.allSettled(workers.map((w) => w.close()));
@@ -77,16 +77,15 @@ function createPostgresKit(connectionString: string): QueueKit {
       return worker;
     },
     async ping() {
-      try {
-        await queues.timers.getJobCounts('delayed');
-        return true;
-      } catch {
-        return false;
-      }
+      return withTimeout(queues.timers.getJobCounts('delayed').then(() => true), 2000);
     },
     async close() {
       await Promise.allSettled(workers.map((w) => w.close()));
       await Promise.allSettled(Object.values(queues).map((q) => q.close()));
     },
   };
+}
+
+function withTimeout(check: Promise<boolean>, ms: number): Promise<boolean> {
+  return Promise.race([check.catch(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref())]);
 }
