@@ -123,3 +123,18 @@ describe('delivery bookkeeping', () => {
     expect(row.platformChannelId).toBe('D0DEMO0001');
   });
 });
+
+describe('App Home', () => {
+  it('shows a member what is waiting for them when they open the Home tab', async () => {
+    const event = { type: 'app_home_opened', user: 'U0DEMOUSER', channel: 'D0DEMO0001', tab: 'home', event_ts: '1700000002.000100' };
+    const body = JSON.stringify({ type: 'event_callback', team_id: 'T0SWIND01', api_app_id: 'A0TEST', event_id: `EvHome${Date.now()}`, event_time: 1700000002, event });
+    const res = await postSignedSlackRequest(`${bot.url}/slack/events`, { body, contentType: 'application/json', payload: {} }, slackSigningSecret);
+    expect(res.status).toBe(200);
+    const publish = await bot.slackApi.waitFor('views.publish');
+    expect((publish.body as { user_id?: string }).user_id).toBe('U0DEMOUSER');
+    const view = JSON.stringify((publish.body as { view?: unknown }).view);
+    expect(view).toContain('"type":"home"');
+    expect(view).toContain('Your tasks');
+    expect(view).toContain('/safeguarding help');
+  });
+});

@@ -271,6 +271,8 @@ export class FakeSlackApi {
         return this.openView(body);
       case 'views.update':
         return this.updateView(body);
+      case 'views.publish':
+        return this.publishView(body);
       case 'conversations.open':
         return this.openConversation(body);
       case 'users.info':
@@ -331,6 +333,13 @@ export class FakeSlackApi {
     const previous = this.views.get(id);
     if (typeof body.hash === 'string' && previous && previous.hash !== body.hash) return ok200({ ok: false, error: 'hash_conflict' });
     return ok200({ ok: true, view: this.storeView(id, body.view) });
+  }
+
+  /** App Home: one home view per user, replaced on every publish. */
+  private publishView(body: Record<string, unknown>): MethodResult {
+    if (typeof body.user_id !== 'string' || !isRecord(body.view)) return ok200({ ok: false, error: 'invalid_arguments' });
+    if (body.view.type !== 'home') return ok200({ ok: false, error: 'invalid_arguments' });
+    return ok200({ ok: true, view: this.storeView(`VHOME${body.user_id}`, body.view) });
   }
 
   private storeView(id: string, view: Record<string, unknown>): Record<string, unknown> {

@@ -8,6 +8,7 @@ import { claimInbound } from '../../store/inbound-receipts.js';
 import type { SlackSettings } from '../../config.js';
 import { boltLogger } from './bolt-logger.js';
 import { handleSlackInteractions } from './slack-interactions.js';
+import { homeView } from './home-view.js';
 import { renderSlackModal } from './render-form.js';
 import { runCommand } from '../../app/run-command.js';
 
@@ -49,6 +50,13 @@ export function mountSlack(app: Express, slack: SlackSettings, services: Service
   bolt.event('message', async ({ event, body }) => {
     if (event.channel_type !== 'im' || event.subtype !== undefined || !('user' in event) || 'bot_id' in event) return;
     await answerConversation(services, body.event_id, event.text ?? '', event.user, body.team_id, event.channel);
+  });
+
+  bolt.event('app_home_opened', async ({ event, body, client }) => {
+    if (event.tab !== 'home') return;
+    const result = await runCommand(services, 'tasks', { platform: 'slack', userId: event.user, teamId: body.team_id }, 'slack');
+    const message = result.kind === 'reply' ? result.message : { text: 'Type /safeguarding help to begin.', sections: [] };
+    await client.views.publish({ user_id: event.user, view: homeView(message) });
   });
 
   handleSlackInteractions(bolt, services);
