@@ -6,6 +6,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { startBot, eventually, type BotHarness } from '../support/bot-harness.js';
 import { expectValidAdaptiveCard } from '../support/card-validation.js';
 import { TeamsUser } from '../support/teams-chat.js';
+import { visibleCardText } from '../support/card-text.js';
 
 // `calendar`: a private .ics feed of a member's (or a group's) stage deadlines, fetched the way Outlook or Google
 // Calendar would, from the URL the bot gives out.
@@ -55,21 +56,6 @@ afterAll(async () => {
   else process.env.TZ = originalTz;
 });
 
-function visibleText(card: unknown): string {
-  const out: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) for (const n of node) walk(n);
-    else if (typeof node === 'object' && node !== null) {
-      for (const [key, value] of Object.entries(node)) {
-        if (key === 'data' || key === 'fallbackText') continue;
-        if ((key === 'text' || key === 'title' || key === 'value') && typeof value === 'string') out.push(value);
-        else walk(value);
-      }
-    }
-  };
-  walk(card);
-  return out.join('\n').replace(/\*\*/g, '');
-}
 
 const replyRows = (user: TeamsUser) =>
   bot.db.outboxMessage.findMany({ where: { idempotencyKey: { startsWith: `teams:activity:${user.conversationId}:`, endsWith: ':reply' } } });
@@ -83,7 +69,7 @@ async function ask(user: TeamsUser, text: string): Promise<string> {
   const card = reply.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
   expect(card).toBeDefined();
   expectValidAdaptiveCard(card);
-  return visibleText(card);
+  return visibleCardText(card);
 }
 
 /** Asks for a calendar link and returns the URL in the reply. */

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { startBot, eventually, type BotHarness } from '../support/bot-harness.js';
-import { TeamsUser } from '../support/teams-chat.js';
+import { giveEveryMemberATeamsChat, TeamsUser } from '../support/teams-chat.js';
 
 // Card actions on a Warwickshire strategic focus review in Teams: snooze, more time (approve / decline), done
 // early, pause / resume, cancel, refusals, a double click and the overdue escalations. After each, the pending
@@ -32,13 +32,7 @@ beforeEach(async () => {
   clock = new ManualClock(start);
   bot = await startBot({ partnership: 'warwickshire', clock, slack: false, env: { DELIVERY_RATE_PER_SECOND: '500' } });
   // Every member has opened a chat with the bot once, so reminders reach them in Teams.
-  const members = await bot.db.member.findMany({ where: { teamsAadObjectId: { not: null } } });
-  for (const m of members) {
-    const conversationId = `a:personal-${m.teamsAadObjectId}`;
-    await bot.db.conversationRef.create({
-      data: { conversationId, scope: 'personal', tenantId: tenant, serviceUrl: bot.connector.serviceUrl, aadObjectId: m.teamsAadObjectId, memberId: m.id, reference: { conversation: { id: conversationId } } },
-    });
-  }
+  await giveEveryMemberATeamsChat(bot, tenant);
 });
 afterEach(async () => {
   await bot?.stop();

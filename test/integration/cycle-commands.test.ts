@@ -4,6 +4,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { startBot, eventually, type BotHarness } from '../support/bot-harness.js';
 import { expectValidAdaptiveCard } from '../support/card-validation.js';
 import { TeamsUser } from '../support/teams-chat.js';
+import { visibleCardText } from '../support/card-text.js';
 
 // The `cycle` and `tasks` commands as Warwickshire people type them in Teams, against the real database:
 // what each person reads back, and what changed (or did not) in PostgreSQL.
@@ -31,28 +32,12 @@ afterAll(async () => {
   await bot?.stop();
 });
 
-/** Every string on a card a person would read (TextBlocks, facts, button titles), one per line. */
-function visibleText(card: unknown): string {
-  const out: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) for (const n of node) walk(n);
-    else if (typeof node === 'object' && node !== null) {
-      for (const [key, value] of Object.entries(node)) {
-        if (key === 'data' || key === 'fallbackText') continue;
-        if ((key === 'text' || key === 'title' || key === 'value') && typeof value === 'string') out.push(value);
-        else walk(value);
-      }
-    }
-  };
-  walk(card);
-  return out.join('\n').replace(/\*\*/g, '');
-}
 
 /** Visible text of everything the bot posted into a user's chat that was not a reply (e.g. notices about unreachable members). */
 const noticesIn = (user: TeamsUser) =>
   bot.connector
     .sentActivities(user.conversationId)
-    .map((a) => visibleText(a))
+    .map((a) => visibleCardText(a))
     .filter((text) => text.includes('could not be reached'));
 
 /** The outbox rows of the bot's replies to messages in a user's chat (proactive cards arrive in the same chat). */
@@ -68,7 +53,7 @@ async function ask(user: TeamsUser, text: string): Promise<string> {
   const card = reply.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
   expect(card, `an Adaptive Card in reply to "${text}"`).toBeDefined();
   expectValidAdaptiveCard(card);
-  return visibleText(card);
+  return visibleCardText(card);
 }
 
 const stageDue = async (cycleNumber: number, key: string) =>

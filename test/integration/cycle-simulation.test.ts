@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { startBot, eventually, type BotHarness } from '../support/bot-harness.js';
-import { TeamsUser } from '../support/teams-chat.js';
+import { giveEveryMemberATeamsChat, TeamsUser } from '../support/teams-chat.js';
 
 // Warwickshire's strategic focus review (four monthly stages, then impact checks 6 and 12 months after the
 // recommendations), driven from start to the 12-month check by a fake clock. Every stage is marked done at noon
@@ -48,13 +48,7 @@ const clock = new ManualClock(DateTime.fromISO('2026-09-07T08:00:00Z'));
 beforeAll(async () => {
   bot = await startBot({ partnership: 'warwickshire', clock, slack: false, env: { DELIVERY_RATE_PER_SECOND: '500' } });
   // Every member has opened a chat with the bot once, so reminders reach them in Teams.
-  const members = await bot.db.member.findMany({ where: { teamsAadObjectId: { not: null } } });
-  for (const m of members) {
-    const conversationId = `a:personal-${m.teamsAadObjectId}`;
-    await bot.db.conversationRef.create({
-      data: { conversationId, scope: 'personal', tenantId: tenant, serviceUrl: bot.connector.serviceUrl, aadObjectId: m.teamsAadObjectId, memberId: m.id, reference: { conversation: { id: conversationId } } },
-    });
-  }
+  await giveEveryMemberATeamsChat(bot, tenant);
 });
 afterAll(async () => {
   await bot?.stop();

@@ -43,3 +43,14 @@ export class TeamsUser {
     return this.bot.connector.sentActivities(this.conversationId).map((a) => JSON.stringify(a));
   }
 }
+
+/** As if every member with a Teams identity had opened a chat with the bot once: reminders now reach them. */
+export async function giveEveryMemberATeamsChat(bot: BotHarness, tenantId: string): Promise<void> {
+  const members = await bot.db.member.findMany({ where: { teamsAadObjectId: { not: null } } });
+  for (const m of members) {
+    const conversationId = `a:personal-${m.teamsAadObjectId}`;
+    await bot.db.conversationRef.create({
+      data: { conversationId, scope: 'personal', tenantId, serviceUrl: bot.connector.serviceUrl, aadObjectId: m.teamsAadObjectId, memberId: m.id, reference: { conversation: { id: conversationId } } },
+    });
+  }
+}

@@ -40,6 +40,7 @@ import type { CycleRow, StageRow } from '../../src/features/cycles/stage-row.js'
 import type { StageView } from '../../src/features/cycles/stage-view.js';
 import { cycleListMessage, cycleStatusCard, tasksMessage } from '../../src/features/cycles/status-cards.js';
 import type { Db } from '../../src/store/db.js';
+import { visibleCardText } from '../support/card-text.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Stand-ins for the services the inline-built messages call (everything else below is the real code).
@@ -223,22 +224,6 @@ const newcomer: MemberProfile = { ...priya, memberId: 'm-new', memberKey: 'new-s
 
 type Json = Record<string, unknown>;
 
-/** Every string shown to a person: TextBlocks, fact titles and values, button titles (not action payloads). */
-function visibleTeams(card: unknown): string {
-  const out: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) for (const n of node) walk(n);
-    else if (typeof node === 'object' && node !== null) {
-      for (const [key, value] of Object.entries(node)) {
-        if (key === 'data' || key === 'fallbackText') continue;
-        if ((key === 'text' || key === 'title' || key === 'value' || key === 'label' || key === 'placeholder' || key === 'errorMessage') && typeof value === 'string') out.push(value);
-        else walk(value);
-      }
-    }
-  };
-  walk(card);
-  return out.join('\n');
-}
 
 function visibleSlack(blocks: unknown): string {
   const out: string[] = [];
@@ -298,7 +283,7 @@ function renderBoth(message: Message): Rendered {
   return {
     teams,
     slack,
-    teamsText: plain(visibleTeams(teams)),
+    teamsText: plain(visibleCardText(teams)),
     slackText: plain(visibleSlack(slack.blocks)),
     teamsButtons: teamsButtons(teams),
     slackButtons: buttons.map((b) => b.label),
@@ -344,7 +329,7 @@ function renderFormBoth(form: Form, opts: { values?: FormValues; errors?: FieldE
   const slack = renderSlackModal(form, { values: opts.values }) as unknown as Json;
   expectValidAdaptiveCard(teams);
   expectWithinBlockKitLimits(slack);
-  return { teams, slack, teamsText: plain(visibleTeams(teams)), slackText: plain(visibleSlack([slack['title'], slack['submit'], slack['blocks']])) };
+  return { teams, slack, teamsText: plain(visibleCardText(teams)), slackText: plain(visibleSlack([slack['title'], slack['submit'], slack['blocks']])) };
 }
 
 /** Every feature-level action id seen on any rendered card, to prove no button kind was left out. */

@@ -1,0 +1,17 @@
+/** Every string on an Adaptive Card a person would read (TextBlocks, facts, button titles, input labels), one per line. */
+export function visibleCardText(card: unknown): string {
+  const out: string[] = [];
+  const shown = new Set(['text', 'title', 'value', 'label', 'placeholder', 'errorMessage']);
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) for (const n of node) walk(n);
+    else if (typeof node === 'object' && node !== null) {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'data' || key === 'fallbackText') continue;
+        if (shown.has(key) && typeof value === 'string') out.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk(card);
+  return out.join('\n').replace(/\*\*/g, '');
+}
