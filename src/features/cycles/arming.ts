@@ -28,6 +28,9 @@ export async function armStage(tx: Tx, stage: StageRow, cycleActive: boolean, ca
     }
     // A pending stage waits only for its opening; opening it arms its reminders from that moment.
     if (stage.status === 'open') {
+      // An opening announcement held back until working hours stays armed.
+      const announcement = await tx.timer.findUnique({ where: { key: `${prefix}opened@${stage.dueOn}` } });
+      if (announcement?.status === 'pending') wanted.set(announcement.key, { kind: announcement.kind, at: DateTime.fromJSDate(announcement.dueAt), rule: announcement.rule });
       const fired = await tx.timer.findMany({ where: { key: { startsWith: prefix }, status: 'fired' }, select: { key: true } });
       const alreadySent = new Set(fired.map((t) => t.key.slice(prefix.length)));
       const instants = reminderInstants(plannedView(stage), stage.reminders, calendar, {

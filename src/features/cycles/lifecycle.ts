@@ -4,11 +4,12 @@ import type { WorkingCalendar } from '../../core/calendar.js';
 import { updateCardsAbout } from '../../messaging/outbox.js';
 import type { EnabledPlatforms } from '../../messaging/recipients.js';
 import type { Tx } from '../../store/db.js';
-import { armStage } from './arming.js';
+import { armStage, timerKinds } from './arming.js';
+import { armTimer } from '../../scheduler/timers.js';
 import type { Effects } from './context.js';
 import { sendStageReminder } from './send-reminder.js';
 import { currentStageCard } from './stage-cards.js';
-import { stageSubject, type CycleRow, type StageRow } from './stage-row.js';
+import { stageSubject, stageTimerPrefix, type CycleRow, type StageRow } from './stage-row.js';
 import { loadStageView } from './stage-view.js';
 
 export interface StageScope {
@@ -26,10 +27,22 @@ export async function openStage(scope: StageScope, cycle: CycleRow, stage: Stage
   if (claimed.count !== 1) return stage;
   const opened: StageRow = { ...stage, status: 'open', openedAt: scope.now.toJSDate() };
   await recordAudit(scope.tx, { partnershipId: cycle.partnershipId, actor: scope.actor.name, actorMemberId: scope.actor.memberId, action: 'cycle.stage.opened', subjectType: 'stage', subjectId: stage.id, data: { reason, dueOn: stage.dueOn } });
-  const view = await loadStageView(scope.tx, opened, cycle, scope.calendar, scope.now);
-  await sendStageReminder(scope.tx, scope.fx, scope.platforms, view, 'opened', 'owners', `opened@${stage.dueOn}`, scope.now);
+  if (withinWorkingHours(scope)) {
+    const view = await loadStageView(scope.tx, opened, cycle, scope.calendar, scope.now);
+    await sendStageReminder(scope.tx, scope.fx, scope.platforms, view, 'opened', 'owners', `opened@${stage.dueOn}`, scope.now);
+  } else {
+    // Opened at a weekend or late at night (a stage marked done on Saturday): announce it at the next sending time.
+    const at = scope.calendar.nextWorkingTimeAt(scope.now, stage.reminders.sendAt);
+    scope.fx.timers([await armTimer(scope.tx, { key: `${stageTimerPrefix(stage.id)}opened@${stage.dueOn}`, kind: timerKinds.reminder, subjectId: stage.id, dueAt: at, rule: `opening announcement, next working day ${stage.reminders.sendAt}` })]);
+  }
   scope.fx.timers(await armStage(scope.tx, opened, cycle.status === 'active', scope.calendar, scope.now));
   return opened;
+}
+
+/** People hear about things that happen at once (a stage opening because the last one is done) only at sensible times. */
+function withinWorkingHours(scope: StageScope): boolean {
+  const local = scope.now.setZone(scope.calendar.zone);
+  return scope.calendar.isWorkingDay(scope.now) && local.hour >= 8 && local.hour < 18;
 }
 
 /** Rewrites every copy of a stage's cards to its settled state (done, moved, paused, cancelled). */

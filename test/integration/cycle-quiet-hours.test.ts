@@ -1,0 +1,43 @@
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/core/clock.js';
+import { startBot, eventually, type BotHarness } from '../support/bot-harness.js';
+import { giveEveryMemberATeamsChat, TeamsUser } from '../support/teams-chat.js';
+
+// Things that happen at once (a cycle started, a stage marked done) open stages at odd hours; the people who own
+// those stages hear about it at 09:30 on the next working day, not on a Saturday evening.
+const tenant = '7984d20d-b49c-4ed7-94e1-a5a84800aafd';
+const saturdayEvening = DateTime.fromISO('2026-09-05T21:00:00', { zone: 'Europe/London' });
+let bot: BotHarness;
+const clock = new ManualClock(saturdayEvening.toUTC());
+
+beforeAll(async () => {
+  bot = await startBot({ partnership: 'warwickshire', clock, slack: false, env: { DELIVERY_RATE_PER_SECOND: '500' } });
+  await giveEveryMemberATeamsChat(bot, tenant);
+});
+afterAll(async () => {
+  await bot?.stop();
+});
+
+const opened = (user: TeamsUser) => user.cards().filter((c) => c.includes('Now open: Month 1'));
+
+describe('quiet hours', () => {
+  it('a cycle started on a Saturday evening announces its open stage on Monday at 09:30', async () => {
+    const manager = new TeamsUser(bot, 'fc1873c2-5567-4c66-b3ec-fb5bc937f050', tenant, 'Hannah');
+    const priya = new TeamsUser(bot, '332f0bee-a12b-413a-b038-eaad91eca375', tenant, 'Priya');
+    await manager.say('cycle start focus-review "Weekend start" 2026-09-04');
+    await eventually(() => manager.cards().find((c) => c.includes('Started cycle #1')), 5000, 'started');
+    const stage = await bot.db.cycleStage.findFirstOrThrow({ where: { key: 'scoping' } });
+    expect(stage.status).toBe('open');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(opened(priya)).toHaveLength(0);
+
+    const announcement = await bot.db.timer.findFirstOrThrow({ where: { subjectId: stage.id, key: { endsWith: `opened@${stage.dueOn}` } } });
+    expect(announcement.status).toBe('pending');
+    expect(announcement.dueAt.toISOString()).toBe('2026-09-07T08:30:00.000Z'); // Monday 09:30 BST
+
+    clock.set(DateTime.fromJSDate(announcement.dueAt));
+    await bot.runtime.reconcileNow();
+    await eventually(() => opened(priya).length === 1, 5000, 'announcement on Monday');
+  });
+});
