@@ -104,7 +104,7 @@ export async function slackAckScenario(fast: BotHarness, defaultPolicy: BotHarne
       `${requests} signed \`/safeguarding help\` requests (Swindon demo user, workspace ${swindonTeam}), ${concurrency} in flight, POSTed to /slack/events of a bot ` +
       'started in-process by `startBot()` with DELIVERY_RATE_PER_SECOND=1000. Ack = time to the HTTP 200 response body; reply latency = from sending ' +
       `the request to the help text arriving at the fake response_url (outbox → BullMQ → delivery worker). The last row is informational: ${defaultPolicyBurst} ` +
-      'commands at once on a second bot with the default Slack policy (capacity 20, 1/s per workspace), which response_url replies share.',
+      'commands at once on a second bot with the shipped rate policy (each response_url has a bucket of its own).',
     rows,
     elapsedMs: Date.now() - started,
   };

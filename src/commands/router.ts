@@ -14,6 +14,8 @@ export type MemberIdResolver = (identity: PlatformIdentity) => Promise<string | 
 interface Registration {
   handler: CommandHandler;
   membersOnly: boolean;
+  /** Whether the handler reads the member's profile (roles, groups); skipping it saves several queries. */
+  needsProfile: boolean;
 }
 
 /** Same words on both platforms: Slack and Teams adapters hand the raw text here and render what comes back. */
@@ -21,7 +23,9 @@ export class CommandRouter {
   private readonly registrations = new Map<string, Registration>();
 
   constructor(private readonly deps: { db: Db; clock: Clock; resolveMemberId?: MemberIdResolver }) {
-    this.register('help', async ({ profile }) => reply(helpMessage(profile, this.available)), { membersOnly: false });
+    // Help depends on who asks only when some command is limited to an audience.
+    const helpNeedsProfile = commandCatalog.some((c) => c.audience !== undefined);
+    this.register('help', async ({ profile }) => reply(helpMessage(profile, this.available)), { membersOnly: false, needsProfile: helpNeedsProfile });
     this.register(
       'whoami',
       async ({ profile, identity }) =>
@@ -31,9 +35,9 @@ export class CommandRouter {
   }
 
   /** Registers a command; its name must be in the catalog, so help and the manifests never miss it. */
-  register(name: string, handler: CommandHandler, options: { membersOnly?: boolean } = {}): this {
+  register(name: string, handler: CommandHandler, options: { membersOnly?: boolean; needsProfile?: boolean } = {}): this {
     if (!findCommand(name)) throw new Error(`command "${name}" is missing from src/commands/catalog.ts`);
-    this.registrations.set(name, { handler, membersOnly: options.membersOnly ?? true });
+    this.registrations.set(name, { handler, membersOnly: options.membersOnly ?? true, needsProfile: options.needsProfile ?? true });
     return this;
   }
 
@@ -51,14 +55,17 @@ export class CommandRouter {
 
   async run(text: string, identity: PlatformIdentity): Promise<CommandResult> {
     const { name, args } = parseCommand(text);
-    const memberId = await (this.deps.resolveMemberId ?? ((i) => findMemberId(this.deps.db, i)))(identity);
-    const profile = memberId ? await loadMemberProfile(this.deps.db, memberId) : undefined;
-    if (name === '') return reply(helpMessage(profile, this.available));
-    const registration = this.registrations.get(name);
+    const registration = this.registrations.get(name || 'help');
     if (!registration) return reply(unknownCommandMessage(name, this.available));
+    const profile = registration.needsProfile || registration.membersOnly ? await this.profileOf(identity) : undefined;
     if (registration.membersOnly && !profile) {
       return reply(strangerMessage(identity, await partnershipContactsFor(this.deps.db, identity)));
     }
     return registration.handler({ identity, profile, args, now: this.deps.clock.now() });
+  }
+
+  private async profileOf(identity: PlatformIdentity) {
+    const memberId = await (this.deps.resolveMemberId ?? ((i: PlatformIdentity) => findMemberId(this.deps.db, i)))(identity);
+    return memberId ? loadMemberProfile(this.deps.db, memberId) : undefined;
   }
 }

@@ -7,7 +7,7 @@ import { rateKeyFor, type OutboundDraft } from './outbound.js';
  * Push the ids to the delivery queue after commit.
  */
 export async function enqueueOutbound(tx: Tx, draft: OutboundDraft): Promise<string> {
-  await tx.outboxMessage.createMany({
+  const created = await tx.outboxMessage.createManyAndReturn({
     data: [
       {
         idempotencyKey: draft.key,
@@ -21,7 +21,9 @@ export async function enqueueOutbound(tx: Tx, draft: OutboundDraft): Promise<str
       },
     ],
     skipDuplicates: true,
+    select: { id: true },
   });
+  if (created[0]) return created[0].id;
   const row = await tx.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: draft.key }, select: { id: true } });
   return row.id;
 }
