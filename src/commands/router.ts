@@ -1,15 +1,12 @@
 import type { Clock } from '../core/clock.js';
 import type { PlatformIdentity } from '../directory/identity.js';
-import { findMemberId, loadMemberProfile, partnershipContactsFor } from '../directory/member-lookup.js';
+import { partnershipContactsFor, profileLoader, type MemberIdResolver } from '../directory/member-lookup.js';
 import type { Db } from '../store/db.js';
 import { commandCatalog, findCommand, type CommandSpec } from './catalog.js';
 import { helpMessage, unknownCommandMessage } from './help.js';
 import { parseCommand } from './parse.js';
 import { reply, type CommandHandler, type CommandResult } from './types.js';
 import { strangerMessage, whoamiMessage } from './whoami.js';
-
-/** Maps a platform identity to a member id; the demo swaps in one that lets a person act as another role. */
-export type MemberIdResolver = (identity: PlatformIdentity) => Promise<string | undefined>;
 
 interface Registration {
   handler: CommandHandler;
@@ -21,8 +18,10 @@ interface Registration {
 /** Same words on both platforms: Slack and Teams adapters hand the raw text here and render what comes back. */
 export class CommandRouter {
   private readonly registrations = new Map<string, Registration>();
+  private readonly profileOf: ReturnType<typeof profileLoader>;
 
   constructor(private readonly deps: { db: Db; clock: Clock; resolveMemberId?: MemberIdResolver }) {
+    this.profileOf = profileLoader(deps.db, deps.resolveMemberId);
     // Help depends on who asks only when some command is limited to an audience.
     const helpNeedsProfile = commandCatalog.some((c) => c.audience !== undefined);
     this.register('help', async ({ profile }) => reply(helpMessage(profile, this.available)), { membersOnly: false, needsProfile: helpNeedsProfile });
@@ -64,8 +63,4 @@ export class CommandRouter {
     return registration.handler({ identity, profile, args, now: this.deps.clock.now() });
   }
 
-  private async profileOf(identity: PlatformIdentity) {
-    const memberId = await (this.deps.resolveMemberId ?? ((i: PlatformIdentity) => findMemberId(this.deps.db, i)))(identity);
-    return memberId ? loadMemberProfile(this.deps.db, memberId) : undefined;
-  }
 }

@@ -1,6 +1,6 @@
 // `demo as <role>`: the demo user acts as a real member of the partnership who holds that role, so a newcomer sees
 // what an agency lead, a PRG member or a chair sees. Applied through the runtime's resolveMemberId hook.
-import type { MemberIdResolver } from '../commands/router.js';
+import type { MemberIdResolver } from '../directory/member-lookup.js';
 import type { PlatformIdentity } from '../directory/identity.js';
 import { findMemberId } from '../directory/member-lookup.js';
 import type { Db } from '../store/db.js';

@@ -58,9 +58,16 @@ export async function loadMemberProfile(db: Reader, memberId: string): Promise<M
   };
 }
 
-export async function resolveProfile(db: Reader, identity: PlatformIdentity): Promise<MemberProfile | undefined> {
-  const id = await findMemberId(db, identity);
-  return id ? loadMemberProfile(db, id) : undefined;
+/** Maps a platform identity to a member id; the demo swaps in one that lets a person act as another role. */
+export type MemberIdResolver = (identity: PlatformIdentity) => Promise<string | undefined>;
+
+/** Who is asking: the profile behind an identity (through the demo's resolver when one is given). */
+export function profileLoader(db: Reader, resolveMemberId?: MemberIdResolver): (identity: PlatformIdentity) => Promise<MemberProfile | undefined> {
+  const resolve = resolveMemberId ?? ((identity: PlatformIdentity) => findMemberId(db, identity));
+  return async (identity) => {
+    const memberId = await resolve(identity);
+    return memberId ? loadMemberProfile(db, memberId) : undefined;
+  };
 }
 
 /** Business managers and admins of the partnership bound to a workspace or tenant, for "how to be added" answers. */

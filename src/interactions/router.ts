@@ -1,9 +1,8 @@
 import type { Clock } from '../core/clock.js';
 import { BotError } from '../core/errors.js';
 import type { PlatformIdentity } from '../directory/identity.js';
-import { findMemberId, loadMemberProfile } from '../directory/member-lookup.js';
+import { profileLoader, type MemberIdResolver } from '../directory/member-lookup.js';
 import type { Db } from '../store/db.js';
-import type { MemberIdResolver } from '../commands/router.js';
 import type { Form, FormValues } from '../messaging/message.js';
 import type { ActionHandler, ActionResult, FormHandler, SubmissionResult } from './types.js';
 
@@ -15,7 +14,11 @@ export class InteractionRouter {
   private readonly actions = new Map<string, ActionHandler>();
   private readonly forms = new Map<string, FormHandler>();
 
-  constructor(private readonly deps: { db: Db; clock: Clock; resolveMemberId?: MemberIdResolver }) {}
+  private readonly profileOf: ReturnType<typeof profileLoader>;
+
+  constructor(private readonly deps: { db: Db; clock: Clock; resolveMemberId?: MemberIdResolver }) {
+    this.profileOf = profileLoader(deps.db, deps.resolveMemberId);
+  }
 
   onAction(actionId: string, handler: ActionHandler): this {
     if (this.actions.has(actionId)) throw new Error(`action "${actionId}" is registered twice`);
@@ -61,8 +64,4 @@ export class InteractionRouter {
     }
   }
 
-  private async profileOf(identity: PlatformIdentity) {
-    const memberId = await (this.deps.resolveMemberId ?? ((i: PlatformIdentity) => findMemberId(this.deps.db, i)))(identity);
-    return memberId ? loadMemberProfile(this.deps.db, memberId) : undefined;
-  }
 }

@@ -97,6 +97,7 @@ vi.mock('../../src/features/cycles/calendar-feed.js', async (importOriginal) => 
 vi.mock('../../src/directory/member-lookup.js', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../src/directory/member-lookup.js')>()),
   loadMemberProfile: vi.fn(async () => stubs.profile),
+  profileLoader: vi.fn(() => async () => stubs.profile),
 }));
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -21,7 +21,3 @@ export function canChangeCycle(profile: MemberProfile, cycle: CycleRow): boolean
 export function canActOnStage(profile: MemberProfile, cycle: CycleRow, stage: StageRow): boolean {
   return canChangeCycle(profile, cycle) || (profile.partnershipId === cycle.partnershipId && ownsStage(profile, stage.owner));
 }
-
-export function canReadCycle(profile: MemberProfile, cycle: CycleRow): boolean {
-  return profile.partnershipId === cycle.partnershipId;
-}
