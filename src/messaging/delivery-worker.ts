@@ -47,6 +47,11 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       await markFailed(deps, row.id, 'the message to update was never delivered');
       return 'skipped';
     }
+    if (envelope === 'superseded') {
+      // A newer version of this card is already showing: sending this one would put stale content back.
+      await deps.db.outboxMessage.update({ where: { id: row.id }, data: { status: 'superseded' } });
+      return 'superseded';
+    }
 
     const wait = await deps.limiter.reserve(row.rateKey);
     if (wait > 0) return sleep(job, token, wait);
@@ -99,7 +104,7 @@ async function sleep(job: Job, token: string | undefined, ms: number): Promise<n
 
 type OutboxRow = NonNullable<Awaited<ReturnType<Db['outboxMessage']['findUnique']>>>;
 
-async function buildEnvelope(db: Db, row: OutboxRow): Promise<OutboundEnvelope | 'wait' | 'original-failed'> {
+async function buildEnvelope(db: Db, row: OutboxRow): Promise<OutboundEnvelope | 'wait' | 'original-failed' | 'superseded'> {
   const payload = row.payload as unknown as { message: Message; updateOf?: string | null };
   const envelope: OutboundEnvelope = {
     id: row.id,
@@ -111,6 +116,11 @@ async function buildEnvelope(db: Db, row: OutboxRow): Promise<OutboundEnvelope |
   const original = await db.outboxMessage.findUnique({ where: { id: payload.updateOf } });
   if (!original || original.status === 'failed') return 'original-failed';
   if (original.status !== 'sent' || !original.platformMessageId) return 'wait';
+  const newer = await db.outboxMessage.findFirst({
+    where: { operation: 'update', status: 'sent', createdAt: { gt: row.createdAt }, payload: { path: ['updateOf'], equals: payload.updateOf } },
+    select: { id: true },
+  });
+  if (newer) return 'superseded';
   envelope.original = { messageId: original.platformMessageId, channelId: original.platformChannelId ?? undefined };
   return envelope;
 }

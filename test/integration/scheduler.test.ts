@@ -155,3 +155,24 @@ describe('delivery', () => {
     await eventually(async () => (await bot.db.outboxMessage.findUnique({ where: { id } }))?.status === 'sent', 5000, 'sent after reconcile');
   });
 });
+
+describe('updates in place', () => {
+  it('never puts an older version of a card back over a newer one that was already shown', async () => {
+    const target = { platform: 'slack' as const, kind: 'channel' as const, channel: 'C0CARD0001', teamId: 'T0SWIND01' };
+    const card = (text: string) => ({ text, sections: [{ kind: 'text' as const, text }] });
+    const original = await transact(bot.db, (tx) => enqueueOutbound(tx, { key: 'card-original', target, message: card('Reminder: Audits') }));
+    await bot.runtime.services.deliveryJobs.push([original]);
+    await eventually(async () => (await bot.db.outboxMessage.findUnique({ where: { id: original } }))?.status === 'sent', 5000, 'original sent');
+
+    const older = await transact(bot.db, (tx) => enqueueOutbound(tx, { key: 'card-v1', target, message: card('Due date changed'), updateOf: original }));
+    const newer = await transact(bot.db, (tx) => enqueueOutbound(tx, { key: 'card-v2', target, message: card('Done by Priya'), updateOf: original }));
+    await bot.runtime.services.deliveryJobs.push([newer]);
+    await eventually(async () => (await bot.db.outboxMessage.findUnique({ where: { id: newer } }))?.status === 'sent', 5000, 'newer sent');
+    await bot.runtime.services.deliveryJobs.push([older]);
+    await eventually(async () => (await bot.db.outboxMessage.findUnique({ where: { id: older } }))?.status === 'superseded', 5000, 'older superseded');
+
+    const updates = bot.slackApi.callsTo('chat.update').filter((c) => (c.body as { channel?: string }).channel === 'C0CARD0001');
+    expect(updates).toHaveLength(1);
+    expect(JSON.stringify(updates[0]!.body)).toContain('Done by Priya');
+  });
+});
