@@ -58,8 +58,9 @@ async function advance(deps: DemoCommandDeps, partnershipId: string, words: stri
   const calendar = new WorkingCalendar({ zone: partnership.timezone, extraNonWorkingDays: partnership.extraNonWorkingDays });
   const target = working ? calendar.addWorkingDays(now, count) : now.plus({ days: count });
   await deps.clock.advanceTo(target);
-  await reconcile({ db, queues, timerJobs, deliveryJobs, logger });
+  // Counted before the reconcile: it makes them fire at once, and a fast worker would leave nothing to count.
   const due = await db.timer.count({ where: { status: 'pending', dueAt: { lte: deps.clock.now().toJSDate() } } });
+  await reconcile({ db, queues, timerJobs, deliveryJobs, logger });
   const dueText = due === 0 ? 'No reminders were waiting for this moment.' : `${due} reminder${due === 1 ? ' is' : 's are'} now due and being sent.`;
   return note(`The demo clock now reads ${formatTime(deps.clock.now(), partnership.timezone)}`, `Moved ${count} ${working ? 'working ' : ''}day${count === 1 ? '' : 's'} ahead. ${dueText}`);
 }

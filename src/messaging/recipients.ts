@@ -10,18 +10,26 @@ export interface EnabledPlatforms {
   teams: boolean;
 }
 
-/** Where a member can be reached privately, best first: a Slack DM, else their Teams personal chat with the bot. */
-export async function memberTarget(tx: Tx, memberId: string, platforms: EnabledPlatforms): Promise<OutboundTarget | undefined> {
-  const member = await tx.member.findUnique({ where: { id: memberId }, include: { partnership: true } });
-  if (!member || !member.active) return undefined;
-  if (platforms.slack && member.slackUserId) {
-    return { platform: 'slack', kind: 'channel', channel: member.slackUserId, teamId: member.partnership.slackTeamId ?? undefined };
+/**
+ * Where each member can be reached privately, best first: a Slack DM, else their Teams personal chat with the bot.
+ * Two queries for any number of members (a reminder to a whole group). Unreachable members are absent.
+ */
+export async function memberTargets(tx: Tx, memberIds: readonly string[], platforms: EnabledPlatforms): Promise<Map<string, OutboundTarget>> {
+  const ids = [...new Set(memberIds)];
+  const members = await tx.member.findMany({ where: { id: { in: ids }, active: true }, select: { id: true, slackUserId: true, partnership: { select: { slackTeamId: true } } } });
+  const refs = platforms.teams
+    ? await tx.conversationRef.findMany({ where: { memberId: { in: ids }, scope: 'personal' }, orderBy: { updatedAt: 'desc' } })
+    : [];
+  const targets = new Map<string, OutboundTarget>();
+  for (const member of members) {
+    if (platforms.slack && member.slackUserId) {
+      targets.set(member.id, { platform: 'slack', kind: 'channel', channel: member.slackUserId, teamId: member.partnership.slackTeamId ?? undefined });
+      continue;
+    }
+    const ref = refs.find((r) => r.memberId === member.id);
+    if (ref) targets.set(member.id, { platform: 'teams', kind: 'conversation', conversationId: ref.conversationId, serviceUrl: ref.serviceUrl, tenantId: ref.tenantId ?? undefined });
   }
-  if (platforms.teams) {
-    const ref = await tx.conversationRef.findFirst({ where: { memberId, scope: 'personal' }, orderBy: { updatedAt: 'desc' } });
-    if (ref) return { platform: 'teams', kind: 'conversation', conversationId: ref.conversationId, serviceUrl: ref.serviceUrl, tenantId: ref.tenantId ?? undefined };
-  }
-  return undefined;
+  return targets;
 }
 
 /** A group's channels on the enabled platforms (Teams channels only once the bot knows their conversation). */
@@ -67,8 +75,9 @@ export async function notifyMember(tx: Tx, notice: MemberNotice, platforms: Enab
 export async function notifyMembers(tx: Tx, notices: readonly MemberNotice[], batchKey: string, platforms: EnabledPlatforms): Promise<string[]> {
   const ids: string[] = [];
   const unreachable: MemberNotice[] = [];
+  const targets = await memberTargets(tx, notices.map((n) => n.memberId), platforms);
   for (const notice of notices) {
-    const target = await memberTarget(tx, notice.memberId, platforms);
+    const target = targets.get(notice.memberId);
     if (target) ids.push(await enqueueOutbound(tx, { key: `${notice.key}:member`, partnershipId: notice.partnershipId, target, message: notice.message, subjectKey: notice.subjectKey }));
     else unreachable.push(notice);
   }
@@ -98,9 +107,10 @@ async function reportUnreachable(tx: Tx, notices: MemberNotice[], batchKey: stri
   const who = names.length === 1 ? names[0]! : `${names.length} members (${names.join(', ')})`;
   const text = `${who} could not be sent ${first.about}: no Slack id or Teams chat with the bot.`;
   const ids: string[] = [];
+  const adminTargets = await memberTargets(tx, admins.map((a) => a.memberId), platforms);
   for (const admin of admins) {
     if (notices.length === 1 && admin.memberId === first.memberId) continue;
-    const target = await memberTarget(tx, admin.memberId, platforms);
+    const target = adminTargets.get(admin.memberId);
     if (!target) continue;
     ids.push(
       await enqueueOutbound(tx, {

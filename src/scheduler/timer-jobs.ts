@@ -38,8 +38,14 @@ export class TimerJobs {
         const firesAt = (job.data as Partial<TimerJobData>).firesAt ?? job.timestamp + (job.delay ?? 0);
         const wantedAt = Date.now() + delay;
         if (Math.abs(firesAt - wantedAt) < 1000) return 'kept';
-        await job.changeDelay(delay);
-        await job.updateData({ timerId, firesAt: wantedAt } satisfies TimerJobData);
+        try {
+          // Data first: once the delay is short the job may run and vanish at once.
+          await job.updateData({ timerId, firesAt: wantedAt } satisfies TimerJobData);
+          await job.changeDelay(delay);
+        } catch (error) {
+          // The job ran (or was removed) meanwhile: the row, not the job, says whether anything is left to do.
+          if (!/missing key|not in the delayed state|could not find job/i.test(String(error))) throw error;
+        }
         return 'moved';
       }
       if (state === 'active' || state === 'waiting' || state === 'prioritized' || state === 'waiting-children') return 'kept';
