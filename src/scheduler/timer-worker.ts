@@ -19,6 +19,9 @@ export function createTimerProcessor(deps: { db: Db; clock: Clock; handlers: Tim
     const outcome = await transact<Outcome>(deps.db, async (tx, afterCommit) => {
       const timer = await tx.timer.findUnique({ where: { id: job.data.timerId } });
       if (!timer || timer.status !== 'pending') return { kind: 'stale' };
+      // Timers of one subject (a stage) fire one at a time: two due at the same instant (a chaser and an
+      // escalation) each re-arm the stage, and must see what the other has already sent.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${timer.subjectId}))`;
       if (timer.dueAt.getTime() > now.toMillis() + 1000) return { kind: 'early', dueAt: timer.dueAt };
       const claimed = await tx.timer.updateMany({
         where: { id: timer.id, status: 'pending' },

@@ -26,9 +26,10 @@ export async function armTimer(tx: Tx, spec: TimerSpec): Promise<string> {
     return created.id;
   }
   const moved = existing.dueAt.getTime() !== dueAt.getTime();
-  if (existing.status !== 'fired' || moved) {
-    await tx.timer.update({
-      where: { id: existing.id },
+  if (existing.status === 'cancelled' || moved) {
+    // The condition is repeated in SQL: a timer that fired meanwhile (in another transaction) stays fired.
+    await tx.timer.updateMany({
+      where: { id: existing.id, OR: [{ status: { not: 'fired' } }, { dueAt: { not: dueAt } }] },
       data: { dueAt, rule: spec.rule, kind: spec.kind, subjectId: spec.subjectId, status: 'pending', firedAt: null },
     });
   }

@@ -50,7 +50,9 @@ export async function armStage(tx: Tx, stage: StageRow, cycleActive: boolean, ca
   for (const [key, spec] of wanted) {
     touched.push(await armTimer(tx, { key, kind: spec.kind, subjectId: stage.id, dueAt: spec.at, rule: spec.rule }));
   }
-  const stale = await tx.timer.findMany({ where: { subjectId: stage.id, status: 'pending', key: { notIn: [...wanted.keys()] } }, select: { id: true } });
+  // Timers already due are left to fire: each re-checks the stage when it wakes and stands down if it no longer
+  // applies, and one may be firing in another transaction right now.
+  const stale = await tx.timer.findMany({ where: { subjectId: stage.id, status: 'pending', key: { notIn: [...wanted.keys()] }, dueAt: { gt: now.toJSDate() } }, select: { id: true } });
   if (stale.length > 0) {
     await tx.timer.updateMany({ where: { id: { in: stale.map((s) => s.id) } }, data: { status: 'cancelled' } });
     touched.push(...stale.map((s) => s.id));
