@@ -4,8 +4,7 @@ import type { DateTime } from 'luxon';
 import type { Services } from '../app/services.js';
 import { reply, type CommandHandler } from '../commands/types.js';
 import { WorkingCalendar } from '../core/calendar.js';
-import { holdsRole } from '../directory/identity.js';
-import { adminRoles } from '../directory/roles.js';
+import { isPartnershipAdmin } from '../directory/identity.js';
 import type { Message } from '../messaging/message.js';
 import { reconcile } from '../scheduler/reconcile.js';
 import { demoRoleNames, demoRoles, findMemberForRole, saveActingAs } from './acting-as.js';
@@ -25,7 +24,7 @@ export function demoCommand(deps: DemoCommandDeps): CommandHandler {
     if (!profile) return reply(note('Demo', 'The demo user is not in this partnership.'));
     if (verb === 'as') return reply(await actAs(deps, profile.partnershipId, rest[0]));
     if (verb === 'advance') {
-      if (!adminRoles.some((role) => holdsRole(profile, role))) {
+      if (!isPartnershipAdmin(profile)) {
         return reply(note('Only admins can move the demo clock', `You are acting as ${profile.displayName}. Type \`demo as business-manager\` first.`));
       }
       return reply(await advance(deps, profile.partnershipId, rest, now));

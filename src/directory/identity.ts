@@ -1,3 +1,5 @@
+import { adminRoles } from './roles.js';
+
 // Who is talking to the bot: platform identities resolved to partnership members.
 
 export type PlatformName = 'slack' | 'teams';
@@ -31,6 +33,7 @@ export interface MemberProfile {
   teamsAadObjectId?: string;
 }
 
-export function holdsRole(profile: MemberProfile, role: string, scopeKey?: string): boolean {
-  return profile.roles.some((r) => r.role === role && (scopeKey === undefined || r.scopeKey === scopeKey));
+/** Business managers and admins run the partnership: they may change anything and hear about problems. */
+export function isPartnershipAdmin(profile: MemberProfile): boolean {
+  return profile.roles.some((r) => (adminRoles as readonly string[]).includes(r.role));
 }

@@ -3,10 +3,8 @@ import { createServer } from 'node:net';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { startBot, eventually, type BotHarness } from '../support/bot-harness.js';
-import { expectValidAdaptiveCard } from '../support/card-validation.js';
+import { startBot, type BotHarness } from '../support/bot-harness.js';
 import { TeamsUser } from '../support/teams-chat.js';
-import { visibleCardText } from '../support/card-text.js';
 
 // `calendar`: a private .ics feed of a member's (or a group's) stage deadlines, fetched the way Outlook or Google
 // Calendar would, from the URL the bot gives out.
@@ -47,8 +45,8 @@ beforeAll(async () => {
   sophie = new TeamsUser(bot, sophieAad, tenant, 'Sophie Barker');
   elizabeth = new TeamsUser(bot, elizabethAad, tenant, 'Elizabeth Mortimer');
   // A focus review (hubs, then the business team's impact checks) and a Children's Partnership Group meeting.
-  expect(await ask(hannah, 'cycle start focus-review "Neglect focus review" 2026-09-07')).toContain('Started cycle #1');
-  expect(await ask(hannah, 'cycle start childrens-partnership-group-meeting "CPG, 28 September" 2026-09-28')).toContain('Started cycle #2');
+  expect(await hannah.ask('cycle start focus-review "Neglect focus review" 2026-09-07')).toContain('Started cycle #1');
+  expect(await hannah.ask('cycle start childrens-partnership-group-meeting "CPG, 28 September" 2026-09-28')).toContain('Started cycle #2');
 });
 afterAll(async () => {
   await bot?.stop();
@@ -57,24 +55,10 @@ afterAll(async () => {
 });
 
 
-const replyRows = (user: TeamsUser) =>
-  bot.db.outboxMessage.findMany({ where: { idempotencyKey: { startsWith: `teams:activity:${user.conversationId}:`, endsWith: ':reply' } } });
-
-/** Says `text` in the user's personal chat and returns the bot's reply to it, read as a person would. */
-async function ask(user: TeamsUser, text: string): Promise<string> {
-  const earlier = new Set((await replyRows(user)).map((r) => r.id));
-  expect(await user.say(text)).toBeLessThan(300);
-  const row = await eventually(async () => (await replyRows(user)).find((r) => !earlier.has(r.id) && r.status === 'sent'), 5000, `reply to "${text}"`);
-  const reply = await eventually(() => bot.connector.sentActivities(user.conversationId).find((a) => a.id === row.platformMessageId), 5000, 'the sent reply');
-  const card = reply.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
-  expect(card).toBeDefined();
-  expectValidAdaptiveCard(card);
-  return visibleCardText(card);
-}
 
 /** Asks for a calendar link and returns the URL in the reply. */
 async function calendarLink(user: TeamsUser, command = 'calendar'): Promise<string> {
-  const reply = await ask(user, command);
+  const reply = await user.ask(command);
   expect(reply).toContain('Your private calendar link');
   const url = new RegExp(`${publicUrl.replace(/[.]/g, '\\.')}/calendar/[A-Za-z0-9_-]+\\.ics`).exec(reply)?.[0];
   expect(url, reply).toBeDefined();
@@ -176,7 +160,7 @@ describe('a member’s own feed', () => {
 
 describe('a group feed', () => {
   it('works for a member of the group: only stages the group owns', async () => {
-    const reply = await ask(priya, `calendar group ${HUBS}`);
+    const reply = await priya.ask(`calendar group ${HUBS}`);
     expect(reply).toContain('Subscribe to Quality Learning and Improvement Hubs deadlines');
     const url = /http:\/\/127\.0\.0\.1:\d+\/calendar\/[A-Za-z0-9_-]+\.ics/.exec(reply)![0];
     const feed = await fetchFeed(url);
@@ -188,7 +172,7 @@ describe('a group feed', () => {
 
   it('is refused for someone neither in the group nor an admin, and creates no feed', async () => {
     const before = await bot.db.calendarFeed.count();
-    const reply = await ask(sophie, `calendar group ${HUBS}`);
+    const reply = await sophie.ask(`calendar group ${HUBS}`);
     expect(reply).toContain('Only members of Quality Learning and Improvement Hubs can subscribe to its deadlines.');
     expect(reply).not.toContain('/calendar/');
     expect(await bot.db.calendarFeed.count()).toBe(before);
@@ -196,7 +180,7 @@ describe('a group feed', () => {
 
   it('is allowed for an admin outside the group, and names the groups when the key is wrong', async () => {
     expect((await fetchFeed(await calendarLink(hannah, `calendar group ${HUBS}`))).status).toBe(200);
-    expect(await ask(sophie, 'calendar group hubs')).toContain('There is no group "hubs". Your groups:');
+    expect(await sophie.ask('calendar group hubs')).toContain('There is no group "hubs". Your groups:');
   });
 });
 
@@ -241,13 +225,13 @@ describe('calendar revoke', () => {
     expect((await fetchFeed(mine)).status).toBe(200);
 
     const made = await bot.db.calendarFeed.count({ where: { revokedAt: null, createdById: (await bot.db.member.findFirstOrThrow({ where: { key: 'priya-sandhu' } })).id } });
-    expect(await ask(priya, 'calendar revoke')).toContain(`Revoked ${made} calendar links. Calendars subscribed to them stop updating.`);
+    expect(await priya.ask('calendar revoke')).toContain(`Revoked ${made} calendar links. Calendars subscribed to them stop updating.`);
     for (const url of [mine, group]) {
       const res = await fetch(url);
       expect(res.status, url).toBe(404);
     }
     expect((await fetchFeed(hannahs)).status).toBe(200);
-    expect(await ask(priya, 'calendar revoke')).toContain('You have no calendar links to revoke.');
+    expect(await priya.ask('calendar revoke')).toContain('You have no calendar links to revoke.');
     expect((await fetchFeed(await calendarLink(priya))).status).toBe(200);
   });
 });

@@ -2,7 +2,6 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { startBot, eventually, type BotHarness } from '../support/bot-harness.js';
-import { expectValidAdaptiveCard } from '../support/card-validation.js';
 import { TeamsUser } from '../support/teams-chat.js';
 import { visibleCardText } from '../support/card-text.js';
 
@@ -40,51 +39,36 @@ const noticesIn = (user: TeamsUser) =>
     .map((a) => visibleCardText(a))
     .filter((text) => text.includes('could not be reached'));
 
-/** The outbox rows of the bot's replies to messages in a user's chat (proactive cards arrive in the same chat). */
-const replyRows = (user: TeamsUser) =>
-  bot.db.outboxMessage.findMany({ where: { idempotencyKey: { startsWith: `teams:activity:${user.conversationId}:`, endsWith: ':reply' } } });
-
-/** Says `text` in the user's personal chat and returns the bot's reply to it, read as a person would. */
-async function ask(user: TeamsUser, text: string): Promise<string> {
-  const earlier = new Set((await replyRows(user)).map((r) => r.id));
-  expect(await user.say(text)).toBeLessThan(300);
-  const row = await eventually(async () => (await replyRows(user)).find((r) => !earlier.has(r.id) && r.status === 'sent'), 5000, `reply to "${text}"`);
-  const reply = await eventually(() => bot.connector.sentActivities(user.conversationId).find((a) => a.id === row.platformMessageId), 5000, 'the sent reply');
-  const card = reply.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
-  expect(card, `an Adaptive Card in reply to "${text}"`).toBeDefined();
-  expectValidAdaptiveCard(card);
-  return visibleCardText(card);
-}
 
 const stageDue = async (cycleNumber: number, key: string) =>
   (await bot.db.cycleStage.findFirstOrThrow({ where: { key, cycle: { number: cycleNumber } } })).dueOn;
 
 describe('cycle start', () => {
   it('names the plans there are when the plan is unknown, and starts nothing', async () => {
-    const reply = await ask(hannah, 'cycle start neglect-review "Neglect focus review"');
+    const reply = await hannah.ask('cycle start neglect-review "Neglect focus review"');
     expect(reply).toContain('There is no plan "neglect-review". Plans: focus-review, executive-board-meeting, childrens-partnership-group-meeting.');
     expect(await bot.db.cycle.count()).toBe(0);
   });
 
   it('gives the usage when the title is missing', async () => {
-    const reply = await ask(hannah, 'cycle start focus-review');
+    const reply = await hannah.ask('cycle start focus-review');
     expect(reply).toContain('Usage: cycle start <plan> "<title>" [start date] [lead]');
     expect(await bot.db.cycle.count()).toBe(0);
   });
 
   it('refuses a date it cannot read, and a lead it cannot find', async () => {
-    expect(await ask(hannah, 'cycle start focus-review "Neglect focus review" 31/02/2026 hannah-whitcombe')).toContain('"31/02/2026" is not a date. Write dates as 2026-09-07 or 7/9/2026.');
-    expect(await ask(hannah, 'cycle start focus-review "Neglect focus review" 2026-09-07 jo-bloggs')).toContain('I could not find "jo-bloggs" in the partnership.');
+    expect(await hannah.ask('cycle start focus-review "Neglect focus review" 31/02/2026 hannah-whitcombe')).toContain('"31/02/2026" is not a date. Write dates as 2026-09-07 or 7/9/2026.');
+    expect(await hannah.ask('cycle start focus-review "Neglect focus review" 2026-09-07 jo-bloggs')).toContain('I could not find "jo-bloggs" in the partnership.');
     expect(await bot.db.cycle.count()).toBe(0);
   });
 
   it('is for admins only', async () => {
-    expect(await ask(priya, 'cycle start focus-review "Neglect focus review" 2026-09-07')).toContain('Only the partnership business manager or an admin can start a cycle.');
+    expect(await priya.ask('cycle start focus-review "Neglect focus review" 2026-09-07')).toContain('Only the partnership business manager or an admin can start a cycle.');
     expect(await bot.db.cycle.count()).toBe(0);
   });
 
   it('starts cycle #1 and names its first stage and due date', async () => {
-    const reply = await ask(hannah, 'cycle start focus-review "Neglect focus review" 2026-09-07');
+    const reply = await hannah.ask('cycle start focus-review "Neglect focus review" 2026-09-07');
     expect(reply).toContain('Started cycle #1 "Neglect focus review" (Strategic focus review) with 6 stages. First: Month 1: initial scoping, due Wed 7 Oct 2026.');
     const cycle = await bot.db.cycle.findFirstOrThrow({ include: { stages: true } });
     expect(cycle).toMatchObject({ number: 1, title: 'Neglect focus review', startOn: '2026-09-07', status: 'active' });
@@ -117,23 +101,23 @@ describe('cycle status and cycle list', () => {
   }
 
   it('shows the latest cycle by default, and the same by number or #number', async () => {
-    const latest = await ask(hannah, 'cycle status');
+    const latest = await hannah.ask('cycle status');
     expectEveryStage(latest);
-    expect(await ask(hannah, 'cycle status 1')).toBe(latest);
-    expect(await ask(hannah, 'cycle status #1')).toBe(latest);
+    expect(await hannah.ask('cycle status 1')).toBe(latest);
+    expect(await hannah.ask('cycle status #1')).toBe(latest);
   });
 
   it('may be read by everyone in the partnership, not just admins', async () => {
-    expectEveryStage(await ask(priya, 'cycle status 1'));
-    expectEveryStage(await ask(elizabeth, 'cycle status'));
+    expectEveryStage(await priya.ask('cycle status 1'));
+    expectEveryStage(await elizabeth.ask('cycle status'));
   });
 
   it('says so when there is no such cycle', async () => {
-    expect(await ask(priya, 'cycle status 9')).toContain('There is no cycle 9. Type cycle list to see them.');
+    expect(await priya.ask('cycle status 9')).toContain('There is no cycle 9. Type cycle list to see them.');
   });
 
   it('lists the cycles with their plan and progress', async () => {
-    const reply = await ask(priya, 'cycle list');
+    const reply = await priya.ask('cycle list');
     expect(reply).toContain('#1 Neglect focus review\nStrategic focus review · 0 of 6 stages done\nactive');
   });
 });
@@ -142,8 +126,8 @@ describe('tasks', () => {
   it("lists a member's open stages with due dates, soonest first", async () => {
     // A Children's Partnership Group meeting on 28 Sep: the hubs' papers open now and are due on 21 Sep, before the
     // focus review's first stage. Priya is its lead, so she may change it (below).
-    expect(await ask(hannah, 'cycle start childrens-partnership-group-meeting "CPG, 28 September" 2026-09-28 priya-sandhu')).toContain('Started cycle #2');
-    const reply = await ask(priya, 'tasks');
+    expect(await hannah.ask('cycle start childrens-partnership-group-meeting "CPG, 28 September" 2026-09-28 priya-sandhu')).toContain('Started cycle #2');
+    const reply = await priya.ask('tasks');
     expect(reply).toContain('Your tasks');
     const papers = reply.indexOf("Papers, including the focus review's recommendations\n#2 CPG, 28 September · due Mon 21 Sept 2026 (due in 10 working days)");
     const scoping = reply.indexOf('Month 1: initial scoping\n#1 Neglect focus review · due Wed 7 Oct 2026 (due in 22 working days)');
@@ -155,7 +139,7 @@ describe('tasks', () => {
   });
 
   it('says nothing is due for someone who owns no open stage', async () => {
-    const reply = await ask(elizabeth, 'tasks');
+    const reply = await elizabeth.ask('tasks');
     expect(reply).toContain('Nothing is due for you right now.');
     expect(reply).not.toContain('initial scoping');
   });
@@ -163,40 +147,40 @@ describe('tasks', () => {
 
 describe('cycle move', () => {
   it('lets an admin move a stage; it and the stages measured from it move, and status shows the new date', async () => {
-    const reply = await ask(hannah, 'cycle move 1 audits 2026-11-20');
+    const reply = await hannah.ask('cycle move 1 audits 2026-11-20');
     expect(reply).toContain('Moved in cycle #1: Month 2: single- and multi-agency audits now due Fri 20 Nov 2026');
     expect(reply).toContain('Reminders re-armed.');
     expect(await stageDue(1, 'audits')).toBe('2026-11-20');
     expect(await stageDue(1, 'scoping')).toBe('2026-10-07');
-    expect(await ask(priya, 'cycle status 1')).toContain(`2. Month 2: single- and multi-agency audits\n${HUBS} · due Fri 20 Nov 2026`);
+    expect(await priya.ask('cycle status 1')).toContain(`2. Month 2: single- and multi-agency audits\n${HUBS} · due Fri 20 Nov 2026`);
   });
 
   it('refuses a weekend and suggests the next working day, moving nothing', async () => {
-    const reply = await ask(hannah, 'cycle move 1 audits 2026-11-28');
+    const reply = await hannah.ask('cycle move 1 audits 2026-11-28');
     expect(reply).toContain('Sat 28 Nov 2026 is not a working day. The next one is Mon 30 Nov 2026.');
     expect(await stageDue(1, 'audits')).toBe('2026-11-20');
   });
 
   it("is refused for someone who is neither an admin nor the cycle's lead, and allowed for the lead", async () => {
-    const refused = await ask(priya, 'cycle move 1 audits 2026-11-27');
+    const refused = await priya.ask('cycle move 1 audits 2026-11-27');
     expect(refused).toContain("Only an admin or the cycle's lead can move dates in cycle #1.");
     expect(await stageDue(1, 'audits')).toBe('2026-11-20');
 
-    expect(await ask(elizabeth, 'cycle move 2 papers 2026-09-22')).toContain("Only an admin or the cycle's lead can move dates in cycle #2.");
+    expect(await elizabeth.ask('cycle move 2 papers 2026-09-22')).toContain("Only an admin or the cycle's lead can move dates in cycle #2.");
     expect(await stageDue(2, 'papers')).toBe('2026-09-21');
-    expect(await ask(priya, 'cycle move 2 papers 2026-09-22')).toContain("Papers, including the focus review's recommendations now due Tue 22 Sept 2026");
+    expect(await priya.ask('cycle move 2 papers 2026-09-22')).toContain("Papers, including the focus review's recommendations now due Tue 22 Sept 2026");
     expect(await stageDue(2, 'papers')).toBe('2026-09-22');
   });
 
   it('gives the usage when the date is missing or unreadable', async () => {
-    expect(await ask(hannah, 'cycle move 1 audits')).toContain('Usage: cycle move <number> <stage> <date>');
-    expect(await ask(hannah, 'cycle move 1 audits next-friday')).toContain('Usage: cycle move <number> <stage> <date>');
+    expect(await hannah.ask('cycle move 1 audits')).toContain('Usage: cycle move <number> <stage> <date>');
+    expect(await hannah.ask('cycle move 1 audits next-friday')).toContain('Usage: cycle move <number> <stage> <date>');
   });
 });
 
 describe('cycle alone', () => {
   it('shows what the cycle commands are', async () => {
-    const reply = await ask(priya, 'cycle');
+    const reply = await priya.ask('cycle');
     expect(reply).toContain('cycle: commands');
     for (const usage of ['cycle start <plan> "<title>" [start date] [lead]', 'cycle status [number]', 'cycle list', 'cycle move <number> <stage> <date>', 'cycle pause | resume | cancel <number>']) {
       expect(reply).toContain(usage);
@@ -206,16 +190,16 @@ describe('cycle alone', () => {
 
 describe('pause and cancel', () => {
   it('pause confirms with an undo button; cancel asks first and changes nothing until confirmed; both refused for others', async () => {
-    expect(await ask(elizabeth, 'cycle pause 1')).toContain("Only an admin or the cycle's lead can pause cycle #1.");
+    expect(await elizabeth.ask('cycle pause 1')).toContain("Only an admin or the cycle's lead can pause cycle #1.");
     expect((await bot.db.cycle.findFirstOrThrow({ where: { number: 1 } })).status).toBe('active');
 
-    const paused = await ask(hannah, 'cycle pause 1');
+    const paused = await hannah.ask('cycle pause 1');
     expect(paused).toContain('Paused cycle #1. No reminders go out until it is resumed; due dates stay as they are.');
     expect(paused).toContain('Undo: resume now');
     expect((await bot.db.cycle.findFirstOrThrow({ where: { number: 1 } })).status).toBe('paused');
-    expect(await ask(priya, 'cycle status 1')).toContain('Paused');
+    expect(await priya.ask('cycle status 1')).toContain('Paused');
 
-    const cancel = await ask(hannah, 'cycle cancel 1');
+    const cancel = await hannah.ask('cycle cancel 1');
     expect(cancel).toContain('Cancel cycle 1? Every reminder stops and this cannot be undone.');
     expect(cancel).toContain('Yes, cancel the cycle');
     expect((await bot.db.cycle.findFirstOrThrow({ where: { number: 1 } })).status).toBe('paused');

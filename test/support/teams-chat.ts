@@ -1,4 +1,7 @@
-import type { BotHarness } from './bot-harness.js';
+import { expect } from 'vitest';
+import { eventually, type BotHarness } from './bot-harness.js';
+import { expectValidAdaptiveCard } from './card-validation.js';
+import { visibleCardText } from './card-text.js';
 import { teamsAdaptiveCardInvoke, teamsMessage } from './teams-activities.js';
 
 /** A Teams user talking to the bot under test in their personal chat. */
@@ -36,6 +39,23 @@ export class TeamsUser {
   async press(verb: string, data: Record<string, unknown>): Promise<{ statusCode: number; type: string; value: unknown }> {
     const res = await fetch(`${this.bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(teamsAdaptiveCardInvoke({ ...this.context(), verb, data })) });
     return (await res.json()) as { statusCode: number; type: string; value: unknown };
+  }
+
+  /** The outbox rows of the bot's replies to this user's messages (proactive cards arrive in the same chat). */
+  private replyRows() {
+    return this.bot.db.outboxMessage.findMany({ where: { idempotencyKey: { startsWith: `teams:activity:${this.conversationId}:`, endsWith: ':reply' } } });
+  }
+
+  /** Says `text` and returns the bot's reply to it (a valid Adaptive Card), read as a person would. */
+  async ask(text: string): Promise<string> {
+    const earlier = new Set((await this.replyRows()).map((r) => r.id));
+    expect(await this.say(text)).toBeLessThan(300);
+    const row = await eventually(async () => (await this.replyRows()).find((r) => !earlier.has(r.id) && r.status === 'sent'), 5000, `reply to "${text}"`);
+    const reply = await eventually(() => this.bot.connector.sentActivities(this.conversationId).find((a) => a.id === row.platformMessageId), 5000, 'the sent reply');
+    const card = reply.attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+    expect(card, `an Adaptive Card in reply to "${text}"`).toBeDefined();
+    expectValidAdaptiveCard(card);
+    return visibleCardText(card);
   }
 
   /** Cards the bot has sent to this user's chat so far (newest last), as JSON strings. */

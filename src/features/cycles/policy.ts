@@ -1,11 +1,9 @@
 import type { MemberProfile } from '../../directory/identity.js';
-import { adminRoles } from '../../directory/roles.js';
+import { isPartnershipAdmin } from '../../directory/identity.js';
 import { ownsStage } from './owners.js';
 import type { CycleRow, StageRow } from './stage-row.js';
 
-export function isAdmin(profile: MemberProfile): boolean {
-  return profile.roles.some((r) => (adminRoles as readonly string[]).includes(r.role));
-}
+export const isAdmin = isPartnershipAdmin;
 
 /** Admins start cycles. */
 export function canStartCycle(profile: MemberProfile): boolean {
