@@ -1,7 +1,7 @@
 // Scenario 5: starting Warwickshire's strategic focus review (startCycle) and arming its timers as BullMQ
 // delayed jobs, which startCycle does after its transaction commits.
 import { performance } from 'node:perf_hooks';
-import { cycleDepsOf } from '../src/app/features.js';
+import { featureDepsOf } from '../src/app/install-features.js';
 import { loadMemberProfile } from '../src/directory/member-lookup.js';
 import { startCycle } from '../src/features/cycles/service-cycle.js';
 import type { BotHarness } from '../test/support/bot-harness.js';
@@ -18,7 +18,7 @@ export async function cycleStartScenario(bot: BotHarness): Promise<ScenarioResul
   if (!profile) throw new Error('hannah-whitcombe has no profile');
 
   // The real deps, with the after-commit timer sync timed on its own.
-  const base = cycleDepsOf(bot.runtime.services);
+  const base = featureDepsOf(bot.runtime.services);
   let syncMs = 0;
   let timersSynced = 0;
   const deps = {

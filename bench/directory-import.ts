@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { importPartnership } from '../src/directory/import-partnership.js';
-import { loadPartnershipConfig } from '../src/directory/load-config.js';
+import { loadPartnershipFile as loadPartnershipConfig } from '../src/app/partnership-file.js';
 import { createDb } from '../src/store/db.js';
 import { repoRoot } from '../test/support/bot-harness.js';
 import { migratedDatabase } from '../test/support/database.js';

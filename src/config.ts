@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 const optionalText = z
@@ -38,6 +39,7 @@ const environmentSchema = z.object({
   QUEUE_PREFIX: z.string().default('pbot'),
   DELIVERY_RATE_PER_SECOND: z.coerce.number().positive().optional(),
   PUBLIC_URL: optionalText.refine((v) => v === undefined || /^https?:\/\//.test(v), 'PUBLIC_URL must be an http(s) URL, e.g. https://bot.example.org'),
+  FILE_LINK_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'FILE_LINK_SECRET must be at least 32 characters (e.g. openssl rand -base64 48)'),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -71,6 +73,8 @@ export interface AppConfig {
   deliveryRatePerSecond?: number;
   /** Where people reach this server from outside (calendar feed links). Default http://localhost:PORT. */
   publicUrl: string;
+  /** Signs short-lived download links for files sent to Teams. Random per process when FILE_LINK_SECRET is unset. */
+  fileLinkSecret: string;
   /** Why a platform is off, for the start-up log. */
   notes: string[];
 }
@@ -119,6 +123,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   if (!parsed.success || problems.length > 0) throw new ConfigurationError(problems);
   const d = parsed.data;
+  if (!d.FILE_LINK_SECRET) {
+    notes.push('FILE_LINK_SECRET is not set: file download links use a random secret that dies with this process (set it when running separate web and worker processes, or links from one will not open on the other)');
+  }
   return {
     port: d.PORT,
     databaseUrl: d.DATABASE_URL,
@@ -131,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     queuePrefix: d.QUEUE_PREFIX,
     deliveryRatePerSecond: d.DELIVERY_RATE_PER_SECOND,
     publicUrl: d.PUBLIC_URL ?? `http://localhost:${d.PORT}`,
+    fileLinkSecret: d.FILE_LINK_SECRET ?? randomBytes(32).toString('base64url'),
     notes,
   };
 }

@@ -7,11 +7,12 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { CommandRouter } from '../commands/router.js';
 import type { MemberIdResolver } from '../directory/member-lookup.js';
-import { loadPartnershipConfig } from '../directory/load-config.js';
 import { importPartnership } from '../directory/import-partnership.js';
 import { createHttpApp, finishHttpApp } from '../http/server.js';
-import { mountCalendarFeeds } from '../http/calendar-route.js';
+import { mountRoutes, routePrefix } from '../http/routes.js';
 import { createMetrics } from '../http/metrics.js';
+import { mountFileLinks } from '../http/file-links.js';
+import { FileLinkSigner } from '../messaging/file-link-signer.js';
 import { DeliveryJobs } from '../messaging/delivery-jobs.js';
 import { createDeliveryProcessor } from '../messaging/delivery-worker.js';
 import type { PlatformSender } from '../messaging/outbound.js';
@@ -20,6 +21,7 @@ import { mountSlack } from '../platforms/slack/slack-app.js';
 import { SlackSender } from '../platforms/slack/sender.js';
 import { createTeamsAdapter } from '../platforms/teams/adapter.js';
 import { mountTeams, refuseTeams } from '../platforms/teams/mount.js';
+import type { Feature } from '../features/contract.js';
 import { TeamsSender } from '../platforms/teams/sender.js';
 import { createQueueKit, type QueueBackend } from '../scheduler/queue-kit.js';
 import { reconcile } from '../scheduler/reconcile.js';
@@ -30,8 +32,12 @@ import { createDb } from '../store/db.js';
 import { forgetInboundOlderThan } from '../store/inbound-receipts.js';
 import { applyMigrations } from '../store/migrations.js';
 import type { Services } from './services.js';
-import { registerFeatures } from './features.js';
+import { features as defaultFeatures } from './features.js';
 import { InteractionRouter } from '../interactions/router.js';
+import { commandCatalogOf, featureDepsOf, installFeatures } from './install-features.js';
+import { createInboundPort } from './inbound.js';
+import { loadPartnershipFile } from './partnership-file.js';
+import { databaseReachable } from '../store/db.js';
 
 Settings.defaultLocale = 'en-GB';
 
@@ -48,6 +54,8 @@ export interface RuntimeOptions {
   timerHandlers?: TimerHandlerRegistry;
   /** Who a platform identity is (default: the directory). The demo overrides it to act as another role. */
   resolveMemberId?: MemberIdResolver;
+  /** The features to run (default: src/app/features.ts). */
+  features?: readonly Feature[];
   /** Last chance to add commands or timer handlers once services exist, before anything is served. */
   configure?: (services: Services) => void | Promise<void>;
   /** Apply pending migrations before serving (default true). */
@@ -68,6 +76,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const role = options.role ?? 'all';
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
+  const features = options.features ?? defaultFeatures;
 
   if (options.migrate !== false) {
     const { applied } = await applyMigrations(config.databaseUrl, { log: (msg) => logger.info(msg) });
@@ -76,7 +85,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const db = createDb(config.databaseUrl);
 
   if (config.partnershipConfigPath) {
-    const partnership = await loadPartnershipConfig(config.partnershipConfigPath);
+    const partnership = await loadPartnershipFile(config.partnershipConfigPath, features);
     const summary = await importPartnership(db, partnership);
     logger.info({ partnership: summary.slug, unchanged: summary.unchanged, created: summary.created, updated: summary.updated, deactivated: summary.deactivated }, 'partnership directory imported');
   }
@@ -85,6 +94,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const metrics = createMetrics();
   const timerJobs = new TimerJobs(queues.timers, db, clock);
   const deliveryJobs = new DeliveryJobs(queues.delivery);
+  const commands = new CommandRouter({ db, clock, catalog: commandCatalogOf(features), resolveMemberId: options.resolveMemberId });
+  const interactions = new InteractionRouter({ db, clock, resolveMemberId: options.resolveMemberId });
+  const timerHandlers = TimerHandlerRegistry.including(options.timerHandlers);
+  const platforms = { slack: Boolean(config.slack), teams: Boolean(config.teams) };
+  const installed = installFeatures(features, featureDepsOf({ db, clock, logger, platforms, config, timerJobs, deliveryJobs }), { commands, interactions, timers: timerHandlers });
   const services: Services = {
     config,
     db,
@@ -93,11 +107,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     queues,
     timerJobs,
     deliveryJobs,
-    commands: new CommandRouter({ db, clock, resolveMemberId: options.resolveMemberId }),
-    interactions: new InteractionRouter({ db, clock, resolveMemberId: options.resolveMemberId }),
-    timerHandlers: TimerHandlerRegistry.including(options.timerHandlers),
-    memberReachableHooks: [],
-    platforms: { slack: Boolean(config.slack), teams: Boolean(config.teams) },
+    commands,
+    interactions,
+    timerHandlers,
+    inbound: createInboundPort({ db, logger, metrics, deliveryJobs, commands, interactions, memberReachableHooks: installed.memberReachableHooks }),
+    platforms,
     metrics,
   };
 
@@ -107,7 +121,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger.warn('!!! TEAMS AUTHENTICATION IS OFF (TEAMS_ALLOW_UNAUTHENTICATED=true): anyone who can reach /api/messages can talk to the bot. Local development only. !!!');
   }
 
-  registerFeatures(services);
   await options.configure?.(services);
 
   const reconcileNow = () => reconcile({ db, queues, timerJobs, deliveryJobs, logger });
@@ -116,14 +129,29 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const workers: Worker[] = [];
   let scheduleGuard: NodeJS.Timeout | undefined;
   const senders: Partial<Record<'slack' | 'teams', PlatformSender>> = {};
+  // Short-lived signed links to files in Teams messages; web and worker processes must share FILE_LINK_SECRET.
+  const fileLinks = new FileLinkSigner({ secret: config.fileLinkSecret, publicUrl: config.publicUrl, clock });
   if (config.slack) senders.slack = new SlackSender({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl });
 
   if (role !== 'worker') {
-    const app = createHttpApp(services);
-    mountCalendarFeeds(app, services);
-    if (config.slack) mountSlack(app, config.slack, services);
-    if (config.teams) senders.teams = mountTeams(app, config.teams, services);
-    else refuseTeams(app);
+    const app = createHttpApp({
+      logger,
+      metrics,
+      readiness: [
+        { name: 'database', check: () => databaseReachable(db) },
+        { name: queues.backend, check: () => queues.ping() },
+      ],
+      queueCounts: () => Promise.all([queues.timers, queues.delivery, queues.maintenance].map(async (q) => ({ queue: q.name, counts: await q.getJobCounts('waiting', 'active', 'delayed', 'failed') }))),
+      routePrefixes: [...installed.routes.map(routePrefix), '/files'],
+    });
+    mountRoutes(app, installed.routes);
+    mountFileLinks(app, { db, clock, secret: config.fileLinkSecret, logger });
+    if (config.slack) mountSlack(app, config.slack, services.inbound);
+    if (config.teams) {
+      const adapter = createTeamsAdapter(config.teams, logger);
+      mountTeams(app, adapter, services.inbound);
+      senders.teams = new TeamsSender(adapter, db, config.teams.appId ?? '', fileLinks);
+    } else refuseTeams(app);
     finishHttpApp(app, logger);
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, '0.0.0.0', () => resolve(s));
@@ -132,7 +160,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     logger.info({ url }, 'listening');
   } else if (config.teams) {
-    senders.teams = new TeamsSender(createTeamsAdapter(config.teams, logger), db, config.teams.appId ?? '');
+    senders.teams = new TeamsSender(createTeamsAdapter(config.teams, logger), db, config.teams.appId ?? '', fileLinks);
   }
 
   if (role !== 'web') {

@@ -8,10 +8,14 @@ import type { QueueKit } from '../scheduler/queue-kit.js';
 import type { TimerJobs } from '../scheduler/timer-jobs.js';
 import type { Db } from '../store/db.js';
 import type { Metrics } from '../http/metrics.js';
+import type { InboundPort } from '../interactions/inbound-port.js';
 import type { InteractionRouter } from '../interactions/router.js';
 import type { TimerHandlerRegistry } from '../scheduler/timer-handlers.js';
 
-/** Everything a request handler or worker needs, passed in explicitly (no globals). */
+/**
+ * Everything the runtime made, for the composition root, the demo and tests (no globals). Platform adapters never
+ * see it: they get `inbound`, the narrow port.
+ */
 export interface Services {
   config: AppConfig;
   db: Db;
@@ -23,8 +27,7 @@ export interface Services {
   commands: CommandRouter;
   interactions: InteractionRouter;
   timerHandlers: TimerHandlerRegistry;
-  /** Run when a member becomes reachable in a personal chat for the first time (e.g. the Teams app is installed). */
-  memberReachableHooks: ((memberId: string) => Promise<void>)[];
+  inbound: InboundPort;
   platforms: EnabledPlatforms;
   metrics: Metrics;
 }

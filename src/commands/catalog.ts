@@ -1,4 +1,5 @@
-// The words the bot understands, shared by the parser, `help`, and both app manifests (a test keeps them in step).
+// The words the bot understands: the few the bot itself answers, plus each feature's (declared in its Feature).
+// The router, `help` and both app manifests read the same list (a test keeps the manifests in step).
 
 export interface CommandSpec {
   /** First word typed after `/safeguarding` in Slack, or to the bot in Teams. */
@@ -11,16 +12,10 @@ export interface CommandSpec {
   demoOnly?: boolean;
 }
 
-export const commandCatalog: readonly CommandSpec[] = [
+/** Commands that belong to no feature: the bot's own, and the demo's. */
+export const coreCommands: readonly CommandSpec[] = [
   { name: 'help', usage: 'help', summary: 'List what the bot can do' },
   { name: 'whoami', usage: 'whoami', summary: 'Show who the bot thinks you are: roles, agency, groups' },
-  { name: 'tasks', usage: 'tasks', summary: 'What is due for you, soonest first' },
-  {
-    name: 'cycle',
-    usage: 'cycle status [number] | cycle list | cycle start <plan> "<title>" [date] [lead] | cycle move | pause | resume | cancel',
-    summary: 'QA cycles: see every stage and its state; admins start, move, pause and cancel',
-  },
-  { name: 'calendar', usage: 'calendar [group <key>] | calendar revoke', summary: 'A private calendar feed of your (or a group\'s) deadlines for Outlook or Google' },
   {
     name: 'demo',
     usage: 'demo as agency-lead | demo advance 5 working days',
@@ -29,6 +24,11 @@ export const commandCatalog: readonly CommandSpec[] = [
   },
 ];
 
-export function findCommand(name: string): CommandSpec | undefined {
-  return commandCatalog.find((c) => c.name === name.toLowerCase());
+/** Fails loudly on a name used twice, so two features can never answer the same word. */
+export function assertUniqueCommands(specs: readonly CommandSpec[]): void {
+  const seen = new Set<string>();
+  for (const spec of specs) {
+    if (seen.has(spec.name)) throw new Error(`command "${spec.name}" is declared twice`);
+    seen.add(spec.name);
+  }
 }

@@ -1,20 +1,16 @@
 import type { Message } from '../messaging/message.js';
 import type { MemberProfile } from '../directory/identity.js';
-import { commandCatalog, type CommandSpec } from './catalog.js';
+import type { CommandSpec } from './catalog.js';
 import { closestMatch } from '../core/text.js';
-
-/** Which commands exist here: demo-only ones only when the demo registered them. */
-export type CommandFilter = (spec: CommandSpec) => boolean;
-
-const withoutDemoCommands: CommandFilter = (spec) => !spec.demoOnly;
 
 function visibleTo(spec: CommandSpec, profile?: MemberProfile): boolean {
   if (!spec.audience) return true;
   return profile?.roles.some((r) => spec.audience!.includes(r.role)) ?? false;
 }
 
-export function helpMessage(profile?: MemberProfile, available: CommandFilter = withoutDemoCommands): Message {
-  const commands = commandCatalog.filter((c) => available(c) && visibleTo(c, profile));
+/** `available`: the commands that exist here (demo-only ones only when the demo registered them). */
+export function helpMessage(available: readonly CommandSpec[], profile?: MemberProfile): Message {
+  const commands = available.filter((c) => visibleTo(c, profile));
   return {
     title: 'Partnership Bot: what I can do',
     text: `Commands: ${commands.map((c) => c.name).join(', ')}`,
@@ -29,8 +25,8 @@ export function helpMessage(profile?: MemberProfile, available: CommandFilter = 
   };
 }
 
-export function unknownCommandMessage(word: string, available: CommandFilter = withoutDemoCommands): Message {
-  const names = commandCatalog.filter(available).map((c) => c.name);
+export function unknownCommandMessage(word: string, available: readonly CommandSpec[]): Message {
+  const names = available.map((c) => c.name);
   const suggestion = closestMatch(word, names);
   const lead = suggestion ? `I don't know "${word}". Did you mean \`${suggestion}\`?` : `I don't know "${word}".`;
   return {

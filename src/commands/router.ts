@@ -2,16 +2,22 @@ import type { Clock } from '../core/clock.js';
 import type { PlatformIdentity } from '../directory/identity.js';
 import { partnershipContactsFor, profileLoader, type MemberIdResolver } from '../directory/member-lookup.js';
 import type { Db } from '../store/db.js';
-import { commandCatalog, findCommand, type CommandSpec } from './catalog.js';
+import { assertUniqueCommands, type CommandSpec } from './catalog.js';
 import { helpMessage, unknownCommandMessage } from './help.js';
 import { parseCommand } from './parse.js';
 import { reply, type CommandHandler, type CommandResult } from './types.js';
 import { strangerMessage, whoamiMessage } from './whoami.js';
 
+export interface CommandOptions {
+  /** Default true: strangers get "ask to be added" instead. */
+  membersOnly?: boolean;
+  /** Whether the handler reads the member's profile (roles, groups); skipping it saves several queries. */
+  needsProfile?: boolean;
+}
+
 interface Registration {
   handler: CommandHandler;
   membersOnly: boolean;
-  /** Whether the handler reads the member's profile (roles, groups); skipping it saves several queries. */
   needsProfile: boolean;
 }
 
@@ -19,12 +25,15 @@ interface Registration {
 export class CommandRouter {
   private readonly registrations = new Map<string, Registration>();
   private readonly profileOf: ReturnType<typeof profileLoader>;
+  private readonly catalog: readonly CommandSpec[];
 
-  constructor(private readonly deps: { db: Db; clock: Clock; resolveMemberId?: MemberIdResolver }) {
+  constructor(private readonly deps: { db: Db; clock: Clock; catalog: readonly CommandSpec[]; resolveMemberId?: MemberIdResolver }) {
+    assertUniqueCommands(deps.catalog);
+    this.catalog = deps.catalog;
     this.profileOf = profileLoader(deps.db, deps.resolveMemberId);
     // Help depends on who asks only when some command is limited to an audience.
-    const helpNeedsProfile = commandCatalog.some((c) => c.audience !== undefined);
-    this.register('help', async ({ profile }) => reply(helpMessage(profile, this.available)), { membersOnly: false, needsProfile: helpNeedsProfile });
+    const helpNeedsProfile = this.catalog.some((c) => c.audience !== undefined);
+    this.register('help', async ({ profile }) => reply(helpMessage(this.available(), profile)), { membersOnly: false, needsProfile: helpNeedsProfile });
     this.register(
       'whoami',
       async ({ profile, identity }) =>
@@ -34,8 +43,9 @@ export class CommandRouter {
   }
 
   /** Registers a command; its name must be in the catalog, so help and the manifests never miss it. */
-  register(name: string, handler: CommandHandler, options: { membersOnly?: boolean; needsProfile?: boolean } = {}): this {
-    if (!findCommand(name)) throw new Error(`command "${name}" is missing from src/commands/catalog.ts`);
+  register(name: string, handler: CommandHandler, options: CommandOptions = {}): this {
+    if (!this.spec(name)) throw new Error(`command "${name}" is not in the command catalog: declare it in its feature's commands`);
+    if (this.registrations.has(name)) throw new Error(`command "${name}" is registered twice`);
     this.registrations.set(name, { handler, membersOnly: options.membersOnly ?? true, needsProfile: options.needsProfile ?? true });
     return this;
   }
@@ -44,23 +54,34 @@ export class CommandRouter {
     return [...this.registrations.keys()];
   }
 
-  /** Demo mode: the demo registered its demo-only commands (nothing else can). */
-  get demoMode(): boolean {
-    return commandCatalog.some((c) => c.demoOnly && this.registrations.has(c.name));
+  /** The catalog entry for a word, registered or not. */
+  spec(name: string): CommandSpec | undefined {
+    return this.catalog.find((c) => c.name === name.toLowerCase());
   }
 
-  /** Help lists demo-only commands only where they are registered. */
-  private readonly available = (spec: CommandSpec): boolean => !spec.demoOnly || this.registrations.has(spec.name);
+  /** Whether a word reaches a handler here (for metrics labels: unknown words are counted as one). */
+  knows(name: string): boolean {
+    return this.registrations.has(name.toLowerCase());
+  }
+
+  /** Demo mode: the demo registered its demo-only commands (nothing else can). */
+  get demoMode(): boolean {
+    return this.catalog.some((c) => c.demoOnly && this.registrations.has(c.name));
+  }
+
+  /** Every command that exists here: demo-only ones only where they are registered. */
+  available(): CommandSpec[] {
+    return this.catalog.filter((spec) => !spec.demoOnly || this.registrations.has(spec.name));
+  }
 
   async run(text: string, identity: PlatformIdentity): Promise<CommandResult> {
     const { name, args } = parseCommand(text);
     const registration = this.registrations.get(name || 'help');
-    if (!registration) return reply(unknownCommandMessage(name, this.available));
+    if (!registration) return reply(unknownCommandMessage(name, this.available()));
     const profile = registration.needsProfile || registration.membersOnly ? await this.profileOf(identity) : undefined;
     if (registration.membersOnly && !profile) {
       return reply(strangerMessage(identity, await partnershipContactsFor(this.deps.db, identity)));
     }
     return registration.handler({ identity, profile, args, now: this.deps.clock.now() });
   }
-
 }

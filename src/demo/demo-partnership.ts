@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PartnershipConfig } from '../directory/config-schema.js';
-import { loadPartnershipConfig } from '../directory/load-config.js';
+import { loadPartnershipFile } from '../app/partnership-file.js';
 import { DemoStartError } from './demo-errors.js';
 import type { PlaygroundUser } from './playground.js';
 
@@ -31,7 +31,7 @@ export async function loadDemoPartnership(slug: string): Promise<DemoPartnership
     const known = (await readdir(examplesDir)).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, ''));
     throw new DemoStartError(`There is no example partnership "${slug}" in examples/partnerships/.`, `pick one of: ${known.join(', ')} (npm run demo -- --partnership ${known[0] ?? 'swindon'})`);
   }
-  const config = await loadPartnershipConfig(file);
+  const config = await loadPartnershipFile(file);
   const members = [...config.members].sort((a, b) => a.key.localeCompare(b.key));
   const homeMember = members.find((m) => m.key === 'demo-user') ?? members.find((m) => m.roles.includes('business_manager')) ?? members[0];
   if (!homeMember) throw new DemoStartError(`${file} has no members.`, 'add at least one member with the business_manager role');

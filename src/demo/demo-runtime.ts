@@ -1,5 +1,6 @@
 // The bot as the demo runs it: the demo clock for the whole runtime, `demo as` through the resolveMemberId hook,
 // the demo-only `demo` command, and the seeded story. Everything else is the ordinary runtime.
+import type { DateTime } from 'luxon';
 import { loadConfig } from '../config.js';
 import { startRuntime, type Runtime } from '../app/runtime.js';
 import type { Logger } from '../core/logger.js';
@@ -20,6 +21,8 @@ export interface DemoRuntimeOptions {
   redisUrl?: string;
   queuePrefix?: string;
   timerHandlers?: TimerHandlerRegistry;
+  /** The real time the demo clock adds its offset to; default the machine's. Tests pin it. */
+  realNow?: () => DateTime;
 }
 
 export interface DemoRuntime {
@@ -40,7 +43,7 @@ export async function startDemoRuntime(options: DemoRuntimeOptions): Promise<Dem
     LOG_LEVEL: options.logger.level,
     QUEUE_PREFIX: options.queuePrefix ?? `demo-${partnership.config.partnership.slug}`,
   });
-  const clock = new DemoClock();
+  const clock = new DemoClock(options.realNow);
   let db: Db | undefined;
   let homeMemberId: string | undefined;
   const database = () => {

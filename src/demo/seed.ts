@@ -1,9 +1,9 @@
 // The demo partnership starts mid-flight so every feature has something to show on first open.
 import { DateTime } from 'luxon';
 import type { Services } from '../app/services.js';
-import { cycleDepsOf } from '../app/features.js';
+import { featureDepsOf } from '../app/install-features.js';
 import { loadMemberProfile } from '../directory/member-lookup.js';
-import { partnershipCalendar } from '../features/cycles/context.js';
+import { partnershipCalendar } from '../workflow/partnership-calendar.js';
 import type { CyclePlan } from '../features/cycles/model.js';
 import { plansOf } from '../features/cycles/repository.js';
 import { planStages } from '../features/cycles/schedule.js';
@@ -36,7 +36,7 @@ export async function seedDemoStory(services: Services, context: DemoStoryContex
   }
   const calendar = await partnershipCalendar(services.db, context.partnershipId);
   const startOn = startInSecondStage(plan, calendar, context.clock.now());
-  const { cycle } = await startCycle(cycleDepsOf(services), profile, { planKey: plan.key, title: `${plan.name}: neglect (demo)`, startOn });
+  const { cycle } = await startCycle(featureDepsOf(services), profile, { planKey: plan.key, title: `${plan.name}: neglect (demo)`, startOn });
   services.logger.info({ cycle: cycle.number, plan: plan.key, startOn }, 'demo story: seeded a cycle in its second stage');
 }
 

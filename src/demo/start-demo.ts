@@ -3,6 +3,7 @@
 // end-to-end test both call this.
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { DateTime } from 'luxon';
 import type { TimerHandlerRegistry } from '../scheduler/timer-handlers.js';
 import type { Runtime } from '../app/runtime.js';
 import type { DemoClock } from './demo-clock.js';
@@ -31,6 +32,8 @@ export interface DemoOptions {
   timerHandlers?: TimerHandlerRegistry;
   /** One-line notes for the console (a stale lock removed, a port taken). */
   onNote?: (line: string) => void;
+  /** The real time the demo clock adds its offset to; default the machine's. Tests pin it. */
+  realNow?: () => DateTime;
 }
 
 export interface Demo {
@@ -87,6 +90,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       logger,
       redisUrl: options.redisUrl,
       timerHandlers: options.timerHandlers,
+      realNow: options.realNow,
     });
     cleanups.push(() => runtime.stop());
     const botMs = Date.now() - botStarted;

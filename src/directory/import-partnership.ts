@@ -25,13 +25,15 @@ export async function importPartnership(db: Db, config: PartnershipConfig): Prom
     if (existing?.configHash === configHash) return { partnershipId: existing.id, slug: existing.slug, unchanged: true, ...counts };
 
     const p = config.partnership;
+    // Everything beyond the directory's own sections is a feature's (plans:, ...): stored as given, by section name.
+    const { partnership: _settings, agencies: _agencies, members: _members, groups: _groups, ...sections } = config;
     const fields = {
       name: p.name,
       timezone: p.timezone,
       slackTeamId: p.slack?.teamId ?? null,
       teamsTenantId: p.teams?.tenantId ?? null,
       extraNonWorkingDays: p.extraNonWorkingDays,
-      plans: config.plans as object,
+      sections: sections as object,
     };
     const partnership = existing
       ? await tx.partnership.update({ where: { id: existing.id }, data: { ...fields, configHash, importedAt: new Date() } })

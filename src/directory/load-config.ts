@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { closestMatch, type PartnershipConfig } from './config-schema.js';
+import type { ConfigSection } from './config-section.js';
 import { partnershipFileSchema } from './partnership-file-schema.js';
 
 /** One problem in a partnership file. `line` and `column` are 1-based; 0 means the whole file. */
@@ -27,7 +28,8 @@ export function formatProblem(problem: ConfigProblem): string {
   return problem.path ? `${where} ${problem.path}: ${problem.message}` : `${where}: ${problem.message}`;
 }
 
-export async function loadPartnershipConfig(filePath: string): Promise<PartnershipConfig> {
+/** Reads and validates a partnership file; `sections` are the features' own sections (see src/app/partnership-file.ts). */
+export async function loadPartnershipConfig(filePath: string, sections: readonly ConfigSection[]): Promise<PartnershipConfig> {
   let text: string;
   try {
     text = await readFile(filePath, 'utf8');
@@ -36,10 +38,11 @@ export async function loadPartnershipConfig(filePath: string): Promise<Partnersh
     const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'this is a directory, not a file' : `cannot read the file (${code ?? String(error)})`;
     throw new PartnershipConfigError([{ file: filePath, line: 0, column: 0, path: '', message: reason }]);
   }
-  return parsePartnershipConfig(text, filePath);
+  return parsePartnershipConfig(text, filePath, sections);
 }
 
-export function parsePartnershipConfig(text: string, fileName: string): PartnershipConfig {
+export function parsePartnershipConfig(text: string, fileName: string, sections: readonly ConfigSection[]): PartnershipConfig {
+  const schema = partnershipFileSchema(sections);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problemAt = (offset: number, path: PropertyKey[], message: string): ConfigProblem => {
@@ -54,26 +57,26 @@ export function parsePartnershipConfig(text: string, fileName: string): Partners
         : `YAML syntax error: ${error.message}`)));
   }
   if (doc.contents === null) {
-    throw new PartnershipConfigError([problemAt(0, [], 'the file is empty; expected partnership:, agencies:, members: and groups: (and optionally plans:)')]);
+    throw new PartnershipConfigError([problemAt(0, [], `the file is empty; expected partnership:, agencies:, members: and groups:${sections.length > 0 ? ` (and optionally ${sections.map((s) => `${s.key}:`).join(', ')})` : ''}`)]);
   }
 
   const raw: unknown = doc.toJS();
-  const result = partnershipFileSchema.safeParse(raw, { reportInput: true });
-  if (result.success) return result.data;
+  const result = schema.safeParse(raw, { reportInput: true });
+  if (result.success) return result.data as PartnershipConfig;
 
   const problems = result.error.issues
-    .flatMap((issue) => describeIssue(issue, raw))
+    .flatMap((issue) => describeIssue(issue, raw, schema))
     .map(({ path, message, at }) => problemAt(locate(doc, path, at), path, message));
   throw new PartnershipConfigError(sortByPosition(problems));
 }
 
 interface Described { path: PropertyKey[]; message: string; at: 'key' | 'value' }
 
-function describeIssue(issue: z.core.$ZodIssue, raw: unknown): Described[] {
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown, schema: z.ZodType): Described[] {
   const path = issue.path;
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const allowed = allowedKeysAt(path);
+      const allowed = allowedKeysAt(schema, path);
       return issue.keys.map((key) => {
         const suggestion = closestMatch(key, allowed);
         const hint = suggestion ? ` (did you mean "${suggestion}"?)` : `; allowed here: ${allowed.join(', ')}`;
@@ -139,8 +142,8 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** The keys the schema accepts at a path, for "did you mean" hints on unknown keys. */
-function allowedKeysAt(path: readonly PropertyKey[]): string[] {
-  let schema: unknown = partnershipFileSchema;
+function allowedKeysAt(fileSchema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let schema: unknown = fileSchema;
   for (const segment of [...path, undefined]) {
     while (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault || schema instanceof z.ZodPipe) {
       // After `.transform()` the keys are those of the pipe's input; after `z.preprocess()`, its output's.

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 
 /*
- * Building blocks shared by every section of a partnership file: the directory sections
- * (config-schema.ts) and the `plans:` section (features/cycles/plan-schema.ts). This module imports
- * nothing but zod, so both can use it without importing each other; the whole file's schema is
- * composed in partnership-file-schema.ts.
+ * Building blocks shared by every section of a partnership file: the directory sections (config-schema.ts) and
+ * each feature's own section (declared as a ConfigSection, e.g. `plans:` in features/cycles/schema.ts). This module
+ * imports nothing but zod, so features can use it without the directory knowing them.
  */
 
 export const MEMBER_ROLES = ['business_manager', 'admin', 'independent_chair', 'partner_lead'] as const;

@@ -1,14 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { pinoHttp } from 'pino-http';
-import type { Services } from '../app/services.js';
-import { databaseReachable } from '../store/db.js';
+import type { Logger } from '../core/logger.js';
+import type { Metrics } from './metrics.js';
+
+/** What the server needs to answer health, readiness and metrics: checks to run, not the services behind them. */
+export interface HttpDeps {
+  logger: Logger;
+  metrics: Metrics;
+  /** Each dependency readiness depends on, by the name /readyz reports it under (database, redis, postgres). */
+  readiness: readonly { name: string; check(): Promise<boolean> }[];
+  /** Job counts per queue and state, for the queue-depth gauge. */
+  queueCounts(): Promise<{ queue: string; counts: Record<string, number> }[]>;
+  /** First path segments of the features' routes (e.g. /calendar), so metrics label them instead of "other". */
+  routePrefixes?: readonly string[];
+}
 
 /**
  * The one HTTP server: /slack/events and /api/messages are mounted by the platform adapters;
  * this adds health, readiness, metrics, request ids and logging (headers and ids only, never bodies).
  */
-export function createHttpApp(services: Pick<Services, 'db' | 'queues' | 'logger' | 'metrics'>): Express {
+export function createHttpApp(services: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
@@ -32,7 +44,7 @@ export function createHttpApp(services: Pick<Services, 'db' | 'queues' | 'logger
   app.use((req, res, next) => {
     const stop = services.metrics.httpLatency.startTimer();
     res.on('finish', () => {
-      const route = routeLabel(req.path);
+      const route = routeLabel(req.path, services.routePrefixes ?? []);
       stop({ route });
       services.metrics.httpRequests.inc({ route, status: String(res.statusCode) });
     });
@@ -44,9 +56,9 @@ export function createHttpApp(services: Pick<Services, 'db' | 'queues' | 'logger
   });
 
   app.get('/readyz', async (_req, res) => {
-    const [database, queue] = await Promise.all([databaseReachable(services.db), services.queues.ping()]);
-    const ready = database && queue;
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', database: database ? 'up' : 'down', [services.queues.backend]: queue ? 'up' : 'down' });
+    const results = await Promise.all(services.readiness.map(async ({ name, check }) => [name, await check().catch(() => false)] as const));
+    const ready = results.every(([, up]) => up);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', ...Object.fromEntries(results.map(([name, up]) => [name, up ? 'up' : 'down'])) });
   });
 
   app.get('/metrics', async (_req, res) => {
@@ -59,7 +71,7 @@ export function createHttpApp(services: Pick<Services, 'db' | 'queues' | 'logger
 }
 
 /** Catch-alls added after the platform routes: unknown paths get 404, malformed requests 4xx, never a crash. */
-export function finishHttpApp(app: Express, logger: Services['logger']): void {
+export function finishHttpApp(app: Express, logger: Logger): void {
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found' });
   });
@@ -72,19 +84,18 @@ export function finishHttpApp(app: Express, logger: Services['logger']): void {
   app.use(onError);
 }
 
-const knownRoutes = ['/slack/events', '/api/messages', '/healthz', '/readyz', '/metrics', '/calendar'];
+const knownRoutes = ['/slack/events', '/api/messages', '/healthz', '/readyz', '/metrics'];
 
-function routeLabel(path: string): string {
-  return knownRoutes.find((r) => path === r || path.startsWith(`${r}/`)) ?? 'other';
+function routeLabel(path: string, featureRoutes: readonly string[]): string {
+  return [...knownRoutes, ...featureRoutes].find((r) => path === r || path.startsWith(`${r}/`)) ?? 'other';
 }
 
-async function refreshQueueDepths(services: Pick<Services, 'queues' | 'metrics'>): Promise<void> {
-  for (const queue of [services.queues.timers, services.queues.delivery, services.queues.maintenance]) {
-    try {
-      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
-      for (const [state, count] of Object.entries(counts)) services.metrics.queueDepth.set({ queue: queue.name, state }, count);
-    } catch {
-      // A down queue shows up in /readyz; metrics keep their last values.
+async function refreshQueueDepths(services: Pick<HttpDeps, 'queueCounts' | 'metrics'>): Promise<void> {
+  try {
+    for (const { queue, counts } of await services.queueCounts()) {
+      for (const [state, count] of Object.entries(counts)) services.metrics.queueDepth.set({ queue, state }, count);
     }
+  } catch {
+    // A down queue shows up in /readyz; metrics keep their last values.
   }
 }

@@ -4,7 +4,8 @@ import type { PlatformIdentity } from '../directory/identity.js';
 import { profileLoader, type MemberIdResolver } from '../directory/member-lookup.js';
 import type { Db } from '../store/db.js';
 import type { Form, FormValues } from '../messaging/message.js';
-import type { ActionHandler, ActionResult, FormHandler, SubmissionResult } from './types.js';
+import { OPEN_FORM_ACTION, readOpenFormValue } from '../forms/open-form.js';
+import type { ActionHandler, ActionRequest, ActionResult, FormHandler, SubmissionRequest, SubmissionResult } from './types.js';
 
 const notAMemberMessage = { text: 'Only members of the partnership can use these buttons. Ask your business manager to add you.', sections: [] };
 const notAMember: ActionResult = { kind: 'notice', message: notAMemberMessage };
@@ -18,6 +19,7 @@ export class InteractionRouter {
 
   constructor(private readonly deps: { db: Db; clock: Clock; resolveMemberId?: MemberIdResolver }) {
     this.profileOf = profileLoader(deps.db, deps.resolveMemberId);
+    this.onAction(OPEN_FORM_ACTION, (request) => this.openForm(request));
   }
 
   onAction(actionId: string, handler: ActionHandler): this {
@@ -37,6 +39,17 @@ export class InteractionRouter {
     return this.forms.get(callbackId)?.build(state);
   }
 
+  /** The "Open form" button: the form is rebuilt for whoever pressed it, with any draft restored. */
+  private async openForm(request: ActionRequest): Promise<ActionResult> {
+    const target = readOpenFormValue(request.value);
+    const handler = target ? this.forms.get(target.callbackId) : undefined;
+    if (!target || !handler) return { kind: 'notice', message: { text: 'That form is no longer in use.', sections: [] } };
+    const form = handler.open
+      ? await handler.open({ identity: request.identity, profile: request.profile!, state: target.state, now: request.now })
+      : handler.build(target.state);
+    return { kind: 'form', form };
+  }
+
   async runAction(identity: PlatformIdentity, actionId: string, value: string | undefined): Promise<ActionResult> {
     const handler = this.actions.get(actionId);
     if (!handler) return { kind: 'notice', message: { text: 'That button is no longer in use. Type `help` to see what I can do.', sections: [] } };
@@ -51,13 +64,19 @@ export class InteractionRouter {
     }
   }
 
-  async submitForm(identity: PlatformIdentity, callbackId: string, state: string | undefined, values: FormValues): Promise<SubmissionResult> {
+  async submitForm(
+    identity: PlatformIdentity,
+    callbackId: string,
+    state: string | undefined,
+    values: FormValues,
+    intent: SubmissionRequest['intent'] = 'submit',
+  ): Promise<SubmissionResult> {
     const handler = this.forms.get(callbackId);
     if (!handler) return { kind: 'done', notice: { text: 'That form is no longer in use.', sections: [] } };
     const profile = await this.profileOf(identity);
     if (!profile) return { kind: 'done', notice: notAMemberMessage };
     try {
-      return await handler.submit({ identity, profile, callbackId, state, values, now: this.deps.clock.now() });
+      return await handler.submit({ identity, profile, callbackId, state, values, intent, now: this.deps.clock.now() });
     } catch (error) {
       if (error instanceof BotError) return { kind: 'done', notice: { text: error.userMessage, sections: [{ kind: 'text', text: error.userMessage }] } };
       throw error;

@@ -2,8 +2,10 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from '../core/logger.js';
 import { PermanentDeliveryError, RateLimitedError } from '../core/errors.js';
 import type { Db } from '../store/db.js';
+import { InvalidAttachmentError } from './attachments.js';
+import { assertAudienceAllows, PrivateAudienceError } from './audience.js';
 import type { Message } from './message.js';
-import type { OutboundEnvelope, OutboundTarget, PlatformSender } from './outbound.js';
+import { PartiallySentError, type OutboundEnvelope, type OutboundTarget, type PlatformSender, type SendResult } from './outbound.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 export interface DeliveryJobData {
@@ -41,6 +43,12 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       await markFailed(deps, row.id, `platform ${row.platform} is not configured on this server`);
       throw new UnrecoverableError(`platform ${row.platform} is off`);
     }
+    const refusal = await audienceRefusal(deps.db, row);
+    if (refusal) {
+      await markFailed(deps, row.id, refusal, true);
+      deps.observer?.failed?.(row.platform, 'permanent');
+      throw new UnrecoverableError(refusal);
+    }
     const envelope = await buildEnvelope(deps.db, row);
     if (envelope === 'wait') return sleep(job, token, originalNotSentYetMs);
     if (envelope === 'original-failed') {
@@ -57,7 +65,7 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     if (wait > 0) return sleep(job, token, wait);
 
     try {
-      const result = await sender.send(envelope);
+      const result = await sendRecordingPartial(deps.db, row.id, sender, envelope);
       await deps.db.outboxMessage.update({
         where: { id: row.id },
         data: {
@@ -78,7 +86,7 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
         await recordAttempt(deps.db, row.id, `rate limited: retry after ${error.retryAfterMs} ms`);
         return sleep(job, token, error.retryAfterMs);
       }
-      if (error instanceof PermanentDeliveryError) {
+      if (error instanceof PermanentDeliveryError || error instanceof InvalidAttachmentError) {
         await markFailed(deps, row.id, error.message, true);
         deps.observer?.failed?.(row.platform, 'permanent');
         throw new UnrecoverableError(error.message);
@@ -97,6 +105,31 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
   };
 }
 
+/** Defence in depth: the outbox refused these already, unless a row was written some other way or a chat changed. */
+async function audienceRefusal(db: Db, row: OutboxRow): Promise<string | undefined> {
+  const payload = row.payload as unknown as { message: Message };
+  try {
+    await assertAudienceAllows(db, payload.message, row.target as unknown as OutboundTarget);
+    return undefined;
+  } catch (error) {
+    if (error instanceof PrivateAudienceError) return error.message;
+    throw error;
+  }
+}
+
+/** When the message went out but an attachment did not, remember the message so the retry does not post it again. */
+async function sendRecordingPartial(db: Db, id: string, sender: PlatformSender, envelope: OutboundEnvelope): Promise<SendResult> {
+  try {
+    return await sender.send(envelope);
+  } catch (error) {
+    if (!(error instanceof PartiallySentError)) throw error;
+    if (error.sent.messageId) {
+      await db.outboxMessage.update({ where: { id }, data: { platformMessageId: error.sent.messageId, platformChannelId: error.sent.channelId ?? null } });
+    }
+    throw error.cause;
+  }
+}
+
 async function sleep(job: Job, token: string | undefined, ms: number): Promise<never> {
   await job.moveToDelayed(Date.now() + ms, token);
   throw new DelayedError();
@@ -112,6 +145,9 @@ async function buildEnvelope(db: Db, row: OutboxRow): Promise<OutboundEnvelope |
     target: row.target as unknown as OutboundTarget,
     message: payload.message,
   };
+  if (envelope.operation === 'post' && row.platformMessageId) {
+    envelope.alreadyPosted = { messageId: row.platformMessageId, channelId: row.platformChannelId ?? undefined };
+  }
   if (envelope.operation !== 'update' || !payload.updateOf) return envelope;
   const original = await db.outboxMessage.findUnique({ where: { id: payload.updateOf } });
   if (!original || original.status === 'failed') return 'original-failed';

@@ -27,9 +27,15 @@ export function toSlackMrkdwn(text: string): string {
 
 /** Adaptive Card TextBlock markdown: **bold**, _italic_; inline code is not supported, so code shows as plain text. */
 export function toTeamsMarkdown(text: string): string {
-  return splitCodeSpans(text)
+  const converted = splitCodeSpans(text)
     .map((segment) => (segment.code ? segment.text : segment.text.replace(BOLD, '$1**$2**')))
     .join('');
+  return teamsLineBreaks(converted);
+}
+
+/** Teams reads card text as markdown, where a single newline is only a space: every line break becomes a blank line. */
+function teamsLineBreaks(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(/\n+/g, (breaks) => (breaks.length === 1 ? '\n\n' : breaks));
 }
 
 /** Drops the markers: for headers, button labels, titles and notification text. */

@@ -8,7 +8,8 @@ export type OutboundTarget =
   /** Only `user` sees it, in `channel`. */
   | { platform: 'slack'; kind: 'ephemeral'; channel: string; user: string; teamId?: string }
   /** A slash command's or an interaction's response_url: private reply that works in any channel. */
-  | { platform: 'slack'; kind: 'response_url'; url: string; teamId?: string; replaceOriginal?: boolean }
+  /** `user` (who asked) lets files go to their DM, and lets a private message be checked against its audience. */
+  | { platform: 'slack'; kind: 'response_url'; url: string; teamId?: string; replaceOriginal?: boolean; user?: string }
   /** A Teams conversation (personal chat, channel or group chat) from a stored conversation reference. */
   | { platform: 'teams'; kind: 'conversation'; conversationId: string; serviceUrl: string; tenantId?: string; replyToId?: string };
 
@@ -34,11 +35,27 @@ export interface OutboundEnvelope {
   message: Message;
   /** For updates: where the original went and the id the platform gave it. */
   original?: { messageId: string; channelId?: string };
+  /** A post whose message went out on an earlier attempt but whose attachments did not: send only what is left. */
+  alreadyPosted?: { messageId: string; channelId?: string };
 }
 
 export interface SendResult {
   messageId?: string;
   channelId?: string;
+}
+
+/**
+ * The message itself was delivered but a later step (a file upload) failed with `cause`. The delivery worker records
+ * `sent` so the retry does not post the message twice, then treats `cause` as usual.
+ */
+export class PartiallySentError extends Error {
+  constructor(
+    readonly sent: SendResult,
+    override readonly cause: unknown,
+  ) {
+    super(`sent the message but not its attachments: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'PartiallySentError';
+  }
 }
 
 /** A platform's way out. Throws RateLimitedError on 429, PermanentDeliveryError when retrying cannot help. */

@@ -1,12 +1,19 @@
 import type { Tx } from '../store/db.js';
+import { attachmentsOf } from './attachments.js';
+import { assertAudienceAllows } from './audience.js';
 import { rateKeyFor, type OutboundDraft } from './outbound.js';
 
 /**
  * Writes an outbound message as an outbox row inside the caller's transaction. The same idempotency key is
  * written once (INSERT … ON CONFLICT DO NOTHING); later attempts return the existing row's id.
  * Push the ids to the delivery queue after commit.
+ *
+ * Refuses (throws) a private message aimed anywhere but a direct chat with its audience (PrivateAudienceError),
+ * and images or files whose data is not what they claim (InvalidAttachmentError).
  */
 export async function enqueueOutbound(tx: Tx, draft: OutboundDraft): Promise<string> {
+  attachmentsOf(draft.message);
+  await assertAudienceAllows(tx, draft.message, draft.target);
   const created = await tx.outboxMessage.createManyAndReturn({
     data: [
       {

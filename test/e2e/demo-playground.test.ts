@@ -9,6 +9,7 @@ import type { Locator, Page } from 'playwright-core';
 import { startDemo, type Demo } from '../../src/demo/start-demo.js';
 import { repoRoot } from '../../src/demo/demo-partnership.js';
 import { chromiumAvailable, chromiumPath, openBrowser, type Browser } from './chromium.js';
+import { testNow } from '../support/test-clock.js';
 
 const screenshots = path.join(repoRoot, 'test-output', 'e2e');
 const haveChromium = chromiumAvailable();
@@ -31,7 +32,9 @@ describe('the demo in a browser (Microsoft 365 Agents Playground)', () => {
     await rm(screenshots, { recursive: true, force: true }); // only this run's steps
     await mkdir(screenshots, { recursive: true });
     let t = Date.now();
-    demo = await startDemo({ dataRoot, port: 0, playgroundPort: 0, logLevel: process.env.TEST_LOG_LEVEL ?? 'info' });
+    // The demo clock stands at testNow() (PBOT_TEST_CLOCK when set): the seeded story is built around that day.
+    const realNow = testNow();
+    demo = await startDemo({ dataRoot, port: 0, playgroundPort: 0, logLevel: process.env.TEST_LOG_LEVEL ?? 'info', realNow: () => realNow });
     timings.demoStart = Date.now() - t;
     t = Date.now();
     browser = await openBrowser();
@@ -103,6 +106,7 @@ describe('the demo in a browser (Microsoft 365 Agents Playground)', () => {
       const text = await card.innerText();
       expect(text).toContain('Stages');
       expect(text).toContain('Overdue');
+      expect(text).toMatch(/0 of \d+ stages done, 1 overdue/);
     });
 
     await step('05-mark-done', async (page) => {

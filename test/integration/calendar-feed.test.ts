@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { createServer } from 'node:net';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { startBot, type BotHarness } from '../support/bot-harness.js';
 import { TeamsUser } from '../support/teams-chat.js';
+import { freePort } from '../../src/demo/ports.js';
 
 // `calendar`: a private .ics feed of a member's (or a group's) stage deadlines, fetched the way Outlook or Google
 // Calendar would, from the URL the bot gives out.
@@ -23,14 +23,6 @@ let hannah: TeamsUser;
 let priya: TeamsUser;
 let sophie: TeamsUser;
 let elizabeth: TeamsUser;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 // Servers usually run in UTC: all-day dates must not depend on the process's own zone (the bot runs in this process).
 const originalTz = process.env.TZ;
@@ -53,7 +45,6 @@ afterAll(async () => {
   if (originalTz === undefined) delete process.env.TZ;
   else process.env.TZ = originalTz;
 });
-
 
 
 /** Asks for a calendar link and returns the URL in the reply. */

@@ -24,6 +24,19 @@ afterAll(async () => {
   await redis?.quit();
 });
 
+/** The bot's clock (a ManualClock standing at testNow()), which decides when a timer is due. */
+const now = (): DateTime => bot.runtime.services.clock.now();
+
+/** Deletes this bot's queues from Redis, as a Redis restart without persistence would; other keys are left alone. */
+async function loseQueuesFromRedis(): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${bot.queuePrefix}:*`, 'COUNT', 500);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
 async function arm(key: string, dueAt: DateTime): Promise<string> {
   return transact(bot.db, async (tx, afterCommit) => {
     const id = await armTimer(tx, { key, kind: 'test.ping', subjectId: 'subject-1', dueAt, rule: 'test' });
@@ -34,7 +47,7 @@ async function arm(key: string, dueAt: DateTime): Promise<string> {
 
 describe('timers', () => {
   it('fires a timer that is already due exactly once, however often its job is pushed', async () => {
-    const id = await arm('past-due', DateTime.utc().minus({ minutes: 5 }));
+    const id = await arm('past-due', now().minus({ minutes: 5 }));
     await bot.runtime.services.timerJobs.sync([id]);
     await bot.runtime.reconcileNow();
     await eventually(async () => (await bot.db.timer.findUnique({ where: { id } }))?.status === 'fired', 5000, 'timer fired');
@@ -45,12 +58,12 @@ describe('timers', () => {
     expect(await bot.db.auditEvent.count({ where: { action: 'test.fired', subjectId: id } })).toBe(1);
   });
 
-  it('puts future timers back after Redis is flushed, at the instant the database says', async () => {
-    const dueAt = DateTime.utc().plus({ hours: 2 }).startOf('second');
+  it('puts future timers back after its queues are lost from Redis, at the instant the database says', async () => {
+    const dueAt = now().plus({ hours: 2 }).startOf('second');
     const id = await arm('future', dueAt);
     expect(await bot.runtime.services.queues.timers.getJob(id)).toBeTruthy();
 
-    await redis.flushall();
+    await loseQueuesFromRedis();
     expect(await bot.runtime.services.queues.timers.getJob(id)).toBeFalsy();
 
     const report = await bot.runtime.reconcileNow();
@@ -58,17 +71,18 @@ describe('timers', () => {
     const job = await bot.runtime.services.queues.timers.getJob(id);
     expect(job).toBeTruthy();
     expect(await job!.getState()).toBe('delayed');
-    const firesAt = job!.timestamp + (job!.delay ?? 0);
+    // On the bot's clock, which stands still: the job waits dueAt − now from when it was put back.
+    const firesAt = now().toMillis() + (job!.delay ?? 0);
     expect(Math.abs(firesAt - dueAt.toMillis())).toBeLessThan(2000);
     expect(fired).not.toContain('future');
   });
 
   it('moving a timer later re-delays its job, and cancelling removes it', async () => {
-    const id = await arm('movable', DateTime.utc().plus({ minutes: 30 }));
-    const later = DateTime.utc().plus({ days: 3 }).startOf('second');
+    const id = await arm('movable', now().plus({ minutes: 30 }));
+    const later = now().plus({ days: 3 }).startOf('second');
     await arm('movable', later);
     const job = await bot.runtime.services.queues.timers.getJob(id);
-    expect(Math.abs(job!.timestamp + (job!.delay ?? 0) - later.toMillis())).toBeLessThan(2000);
+    expect(Math.abs(now().toMillis() + (job!.delay ?? 0) - later.toMillis())).toBeLessThan(2000);
 
     await transact(bot.db, async (tx, afterCommit) => {
       const ids = await cancelTimers(tx, 'subject-1', 'movable');
@@ -79,7 +93,7 @@ describe('timers', () => {
   });
 
   it('a job that wakes before its (moved) row is due goes back to sleep instead of firing', async () => {
-    const id = await arm('early-wake', DateTime.utc().plus({ hours: 1 }));
+    const id = await arm('early-wake', now().plus({ hours: 1 }));
     // Simulate a stale job: the queue thinks it is due now, the row says in an hour.
     const job = await bot.runtime.services.queues.timers.getJob(id);
     await job!.changeDelay(0);

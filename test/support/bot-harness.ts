@@ -6,9 +6,11 @@ import { startRuntime, type Runtime, type Role } from '../../src/app/runtime.js'
 import type { Clock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { TimerHandlerRegistry } from '../../src/scheduler/timer-handlers.js';
+import type { Feature } from '../../src/features/contract.js';
 import { migratedDatabase, type ScratchDatabase } from './database.js';
 import { FakeBotConnector } from './fake-bot-connector.js';
 import { FakeSlackApi } from './fake-slack-api.js';
+import { testClock } from './test-clock.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const examplePartnership = (name: string) => path.join(repoRoot, 'examples/partnerships', `${name}.yaml`);
@@ -21,8 +23,11 @@ export interface BotHarnessOptions {
   teams?: boolean | { appId: string; appPassword: string };
   /** Example partnership imported at start (default swindon); null for none. */
   partnership?: string | null;
+  /** Default: a ManualClock standing at testNow() (PBOT_TEST_CLOCK when set, else the machine's time). */
   clock?: Clock;
   timerHandlers?: TimerHandlerRegistry;
+  /** The features to run (default: the bot's list, src/app/features.ts). */
+  features?: readonly Feature[];
   role?: Role;
   env?: Record<string, string>;
 }
@@ -67,8 +72,9 @@ export async function startBot(options: BotHarnessOptions = {}): Promise<BotHarn
   const runtime = await startRuntime({
     config,
     role: options.role,
-    clock: options.clock,
+    clock: options.clock ?? testClock(),
     timerHandlers: options.timerHandlers,
+    ...(options.features ? { features: options.features } : {}),
     logger: createLogger(env.LOG_LEVEL),
   });
   return {

@@ -81,6 +81,13 @@ type RequestPredicate = (request: RecordedConnectorRequest) => boolean;
 type Route = { operation: ConnectorOperation; conversationId?: string; activityId?: string; memberId?: string };
 type Answer = { status: number; body?: unknown };
 
+/**
+ * Teams refuses a bot message over about 100 KB, counted as UTF-16 and leaving out base64 images, with
+ * 413 MessageSizeTooBig (Microsoft's "Format your bot messages").
+ */
+export const TEAMS_MESSAGE_SIZE_LIMIT_BYTES = 100 * 1024;
+const BASE64_IMAGE = /data:image\/[a-z+]+;base64,[A-Za-z0-9+/=]*/g;
+
 const DEFAULT_ERROR_CODES: Record<number, string> = {
   400: 'BadArgument',
   401: 'Unauthorized',
@@ -205,7 +212,7 @@ export class FakeBotConnector {
     const request: RecordedConnectorRequest = { ...route, httpMethod, path, body, headers: req.headers, at: Date.now(), status: 0, response: undefined };
 
     const fault = this.faults.get(route.operation)?.shift() ?? this.faults.get('*')?.shift();
-    const answer = fault ? faultAnswer(fault) : this.answer(route, body);
+    const answer = fault ? faultAnswer(fault) : tooBig(route, raw) ?? this.answer(route, body);
     request.status = answer.status;
     request.response = answer.body;
     this.requests.push(request);
@@ -298,6 +305,12 @@ function routeOf(httpMethod: string, rawPath: string): Route {
       : { operation: 'getConversationMember', conversationId, memberId: subId };
   }
   return { operation: 'unknown', conversationId };
+}
+
+function tooBig(route: Route, raw: string): Answer | undefined {
+  if (!['sendToConversation', 'replyToActivity', 'updateActivity'].includes(route.operation)) return undefined;
+  const counted = raw.replace(BASE64_IMAGE, '').length * 2;
+  return counted > TEAMS_MESSAGE_SIZE_LIMIT_BYTES ? errorAnswer(413, 'MessageSizeTooBig', 'Message size too large.') : undefined;
 }
 
 function faultAnswer(fault: ConnectorFault): Answer {

@@ -3,9 +3,15 @@
 // for API errors, HTTP 429 + Retry-After for rate limits) so tests drive the real @slack/web-api client.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeSlackFiles, UPLOAD_PATH_PREFIX, type FakeSlackUpload } from './fake-slack-files.js';
+import { decodeBody, dmChannelId, hasContent, isRecord, messageKey, readBody } from './slack-wire.js';
+
+export { decodeBody } from './slack-wire.js';
+
+export type { FakeSlackUpload } from './fake-slack-files.js';
 
 export interface RecordedSlackCall {
-  /** Web API method (e.g. `chat.postMessage`), or `response_url` for posts to a response URL. */
+  /** Web API method (e.g. `chat.postMessage`), `response_url` for posts to a response URL, `upload_url` for file bytes. */
   method: string;
   /** Request path, e.g. `/api/chat.postMessage` or `/response-url/abc`. */
   path: string;
@@ -64,8 +70,6 @@ export interface WaitForOptions {
 type CallPredicate = (call: RecordedSlackCall) => boolean;
 type MethodResult = { status: number; body: Record<string, unknown> };
 
-/** Fields @slack/web-api JSON-encodes inside form bodies; decoded back to objects on receipt. */
-const JSON_ENCODED_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'unfurls', 'user_auth_blocks']);
 const RESPONSE_URL_PREFIX = '/response-url/';
 const TS_BASE_SECONDS = 1_700_000_000;
 
@@ -82,6 +86,7 @@ export class FakeSlackApi {
   private readonly messages = new Map<string, Record<string, unknown>>();
   private readonly views = new Map<string, Record<string, unknown>>();
   private readonly waiters = new Set<() => void>();
+  private readonly files = new FakeSlackFiles((fileId) => `${this.requireOrigin()}${UPLOAD_PATH_PREFIX}${fileId}`);
   private server: Server | undefined;
   private origin = '';
   private tsCounter = 0;
@@ -180,12 +185,23 @@ export class FakeSlackApi {
     });
   }
 
-  /** Forget calls, faults, messages and views (users and configuration stay). */
+  /** Files announced with files.getUploadURLExternal, with the bytes that arrived and where they were shared. */
+  uploads(): FakeSlackUpload[] {
+    return this.files.all();
+  }
+
+  /** Files shared into a conversation (files.completeUploadExternal), in upload order. */
+  sharedFiles(channel?: string): FakeSlackUpload[] {
+    return this.files.all().filter((f) => f.shared && (channel === undefined || f.shared.channel === channel));
+  }
+
+  /** Forget calls, faults, messages, views and uploads (users and configuration stay). */
   reset(): void {
     this.calls.length = 0;
     this.faults.clear();
     this.messages.clear();
     this.views.clear();
+    this.files.reset();
   }
 
   private requireOrigin(): string {
@@ -194,11 +210,13 @@ export class FakeSlackApi {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const isResponseUrl = path.startsWith(RESPONSE_URL_PREFIX);
-    const method = isResponseUrl ? 'response_url' : path.startsWith('/api/') ? path.slice('/api/'.length) : path;
-    const body = decodeBody(raw, req.headers['content-type']);
+    const isUpload = path.startsWith(UPLOAD_PATH_PREFIX);
+    const method = isResponseUrl ? 'response_url' : isUpload ? 'upload_url' : path.startsWith('/api/') ? path.slice('/api/'.length) : path;
+    // Uploaded bytes are recorded by the file store, not decoded as a form.
+    const body = isUpload ? { fileId: path.slice(UPLOAD_PATH_PREFIX.length), length: bytes.length } : decodeBody(bytes.toString('utf8'), req.headers['content-type']);
     const call: RecordedSlackCall = { method, path, body, headers: req.headers, at: Date.now(), status: 0, response: undefined };
 
     const fault = this.faults.get(method)?.shift();
@@ -208,6 +226,9 @@ export class FakeSlackApi {
       this.replyWithFault(res, call, fault);
     } else if (isResponseUrl) {
       this.reply(res, call, 200, 'ok', 'text/plain');
+    } else if (isUpload) {
+      const answer = this.files.receiveBytes(String(body.fileId), bytes, req.headers['content-type']);
+      this.reply(res, call, answer.status, answer.text, 'text/plain');
     } else {
       const result = this.invoke(method, body, req.headers);
       this.reply(res, call, result.status, result.body, 'application/json; charset=utf-8');
@@ -218,7 +239,7 @@ export class FakeSlackApi {
     const status = fault.status ?? 200;
     const headers: Record<string, string> = {};
     if (status === 429) headers['retry-after'] = String(fault.retryAfterSeconds ?? 1);
-    if (call.method === 'response_url') {
+    if (call.method === 'response_url' || call.method === 'upload_url') {
       this.reply(res, call, status, fault.error ?? (status === 429 ? 'rate_limited' : 'error'), 'text/plain', headers);
     } else if (status === 200 || fault.error !== undefined) {
       this.reply(res, call, status, { ok: false, error: fault.error ?? 'fatal_error' }, 'application/json; charset=utf-8', headers);
@@ -277,6 +298,10 @@ export class FakeSlackApi {
         return this.openConversation(body);
       case 'users.info':
         return this.userInfo(body);
+      case 'files.getUploadURLExternal':
+        return this.files.grantUploadUrl(body);
+      case 'files.completeUploadExternal':
+        return this.completeUpload(body);
       default:
         return ok200({ ok: false, error: 'unknown_method' });
     }
@@ -363,6 +388,18 @@ export class FakeSlackApi {
     return undefined;
   }
 
+  /** Shares the files and, like Slack, shows them as a message in the conversation. */
+  private completeUpload(body: Record<string, unknown>): MethodResult {
+    const result = this.files.complete(body);
+    if (result.channel && result.files) {
+      const ts = this.nextTs();
+      const files = result.files.map((f) => ({ id: f.fileId, name: f.filename, title: f.shared?.title }));
+      const text = typeof body.initial_comment === 'string' ? body.initial_comment : '';
+      this.messages.set(messageKey(result.channel, ts), { type: 'message', subtype: 'file_share', text, user: this.botUserId, ts, files });
+    }
+    return { status: result.status, body: result.body };
+  }
+
   private openConversation(body: Record<string, unknown>): MethodResult {
     const users = typeof body.users === 'string' ? body.users.split(',').map((u) => u.trim()).filter(Boolean) : [];
     if (users.length === 0) return ok200({ ok: false, error: 'users_list_not_supplied' });
@@ -410,54 +447,6 @@ function ok200(body: Record<string, unknown>): MethodResult {
   return { status: 200, body };
 }
 
-function hasContent(body: Record<string, unknown>): boolean {
-  return (typeof body.text === 'string' && body.text !== '') || Array.isArray(body.blocks) || Array.isArray(body.attachments);
-}
-
-function messageKey(channel: string, ts: string): string {
-  return `${channel}/${ts}`;
-}
-
-/** A stable DM channel id for a set of users (same users, same channel). */
-function dmChannelId(users: string[]): string {
-  const key = [...users].sort().join(',');
-  let hash = 0;
-  for (const char of key) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return `D${hash.toString(36).toUpperCase().padStart(8, '0')}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function describe(match: string | CallPredicate): string {
   return typeof match === 'string' ? `'${match}'` : 'predicate';
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Decodes a Slack request body: JSON, or form-encoded with JSON-encoded nested fields. */
-export function decodeBody(raw: string, contentType: string | undefined): Record<string, unknown> {
-  if (raw === '') return {};
-  if (contentType?.includes('application/json')) {
-    const parsed: unknown = JSON.parse(raw);
-    return isRecord(parsed) ? parsed : { value: parsed };
-  }
-  const body: Record<string, unknown> = {};
-  for (const [key, value] of new URLSearchParams(raw)) {
-    body[key] = JSON_ENCODED_FIELDS.has(key) ? parseJsonOr(value) : value;
-  }
-  return body;
-}
-
-function parseJsonOr(value: string): unknown {
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
 }

@@ -164,47 +164,94 @@ export interface ViewSubmissionInput extends SlackActor {
   externalId?: string;
   blocks?: unknown[];
   triggerId?: string;
+  hash?: string;
+  notifyOnClose?: boolean;
   /** response_urls, present when the modal has a conversations_select with response_url_enabled. */
   responseUrls?: { block_id: string; action_id: string; channel_id: string; response_url: string }[];
 }
 
 /** A `view_submission` request: form-encoded `payload=<json>`. */
 export function viewSubmissionBody(input: ViewSubmissionInput): SlackRequest {
-  const teamId = input.teamId ?? DEFAULTS.teamId;
-  const viewId = input.viewId ?? 'V000000001';
   const payload = {
     type: 'view_submission',
+    ...viewEnvelope(input),
+    trigger_id: input.triggerId ?? DEFAULTS.triggerId,
+    response_urls: input.responseUrls ?? [],
+  };
+  return interactive(payload);
+}
+
+/** A `view_closed` request (sent only for modals opened with `notify_on_close: true`): the view with what was typed. */
+export function viewClosedBody(input: ViewSubmissionInput): SlackRequest {
+  return interactive({ type: 'view_closed', ...viewEnvelope({ ...input, notifyOnClose: true }), is_cleared: false });
+}
+
+function viewEnvelope(input: ViewSubmissionInput) {
+  const teamId = input.teamId ?? DEFAULTS.teamId;
+  return {
     team: { id: teamId, domain: input.teamDomain ?? DEFAULTS.teamDomain },
     user: user(input),
     api_app_id: input.apiAppId ?? DEFAULTS.apiAppId,
     token: DEFAULTS.verificationToken,
-    trigger_id: input.triggerId ?? DEFAULTS.triggerId,
-    view: {
-      id: viewId,
-      team_id: teamId,
-      type: 'modal',
-      blocks: input.blocks ?? [],
-      private_metadata: input.privateMetadata ?? '',
-      callback_id: input.callbackId,
-      state: { values: input.values },
-      hash: '1700000000.abcdef',
-      title: { type: 'plain_text', text: 'Form', emoji: true },
-      clear_on_close: false,
-      notify_on_close: false,
-      close: null,
-      submit: { type: 'plain_text', text: 'Submit', emoji: true },
-      previous_view_id: null,
-      root_view_id: viewId,
-      app_id: input.apiAppId ?? DEFAULTS.apiAppId,
-      external_id: input.externalId ?? '',
-      app_installed_team_id: teamId,
-      bot_id: 'B0BOT0001',
-    },
-    response_urls: input.responseUrls ?? [],
+    view: modalViewPayload(input),
     is_enterprise_install: false,
     enterprise: null,
   };
-  return interactive(payload);
+}
+
+/** A modal as Slack includes it in interaction payloads (view_submission, view_closed, block_actions inside it). */
+export function modalViewPayload(input: ViewSubmissionInput): Record<string, unknown> & { id: string } {
+  const teamId = input.teamId ?? DEFAULTS.teamId;
+  const viewId = input.viewId ?? 'V000000001';
+  return {
+    id: viewId,
+    team_id: teamId,
+    type: 'modal',
+    blocks: input.blocks ?? [],
+    private_metadata: input.privateMetadata ?? '',
+    callback_id: input.callbackId,
+    state: { values: input.values },
+    hash: input.hash ?? '1700000000.abcdef',
+    title: { type: 'plain_text', text: 'Form', emoji: true },
+    clear_on_close: false,
+    notify_on_close: input.notifyOnClose ?? false,
+    close: null,
+    submit: { type: 'plain_text', text: 'Submit', emoji: true },
+    previous_view_id: null,
+    root_view_id: viewId,
+    app_id: input.apiAppId ?? DEFAULTS.apiAppId,
+    external_id: input.externalId ?? '',
+    app_installed_team_id: teamId,
+    bot_id: 'B0BOT0001',
+  };
+}
+
+type JsonObject = Record<string, any>;
+
+const initialOf = (element: JsonObject): string | undefined => {
+  if (element['initial_options']) return element['initial_options'].map((o: JsonObject) => o['value']).join(',');
+  return element['initial_option']?.['value'] ?? element['initial_date'] ?? element['initial_value'];
+};
+
+/**
+ * The `view.state.values` Slack reports for a modal the bot rendered, after a person typed `typed` (field id ->
+ * value; several choices comma-joined) over what it showed. Each element type reports its own shape.
+ */
+export function slackViewStateValues(view: { blocks?: unknown[] }, typed: Record<string, string | undefined> = {}): Record<string, Record<string, unknown>> {
+  const state: Record<string, Record<string, unknown>> = {};
+  for (const block of (view.blocks ?? []) as JsonObject[]) {
+    if (block['type'] !== 'input') continue;
+    const element = block['element'] as JsonObject;
+    const shown = Object.hasOwn(typed, block['block_id']) ? typed[block['block_id']] : initialOf(element);
+    const option = (v: string) => ({ text: { type: 'plain_text', text: v, emoji: true }, value: v });
+    let entry: JsonObject;
+    if (element['type'] === 'multi_static_select' || element['type'] === 'checkboxes') entry = { selected_options: shown ? shown.split(',').map(option) : [] };
+    else if (element['type'] === 'static_select' || element['type'] === 'radio_buttons') entry = { selected_option: shown ? option(shown) : null };
+    else if (element['type'] === 'datepicker') entry = { selected_date: shown ?? null };
+    else entry = { value: shown ?? null };
+    state[block['block_id']] = { [element['action_id']]: { type: element['type'], ...entry } };
+  }
+  return state;
 }
 
 export interface EventCallbackInput {

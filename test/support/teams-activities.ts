@@ -159,6 +159,38 @@ export function teamsAdaptiveCardInvoke(input: TeamsAdaptiveCardInvokeInput): Te
   };
 }
 
+type CardJson = Record<string, any>;
+
+function allNodes(node: unknown, out: CardJson[] = []): CardJson[] {
+  if (Array.isArray(node)) node.forEach((n) => allNodes(n, out));
+  else if (node && typeof node === 'object') {
+    out.push(node as CardJson);
+    Object.values(node).forEach((v) => allNodes(v, out));
+  }
+  return out;
+}
+
+/**
+ * What Teams sends when a person types `typed` (input id -> value) into a card and presses the Action.Execute whose
+ * data carries `intent` (no intent: the main submit button): the verb, and the action's data with every input that
+ * holds a value merged in (Teams leaves empty inputs out, and sends none for `associatedInputs: "none"`).
+ * Undefined when the card has no such button.
+ */
+export function teamsCardActionData(card: unknown, options: { intent?: string; typed?: Record<string, string | undefined> } = {}): { verb: string; data: Record<string, unknown> } | undefined {
+  const intent = options.intent ?? 'submit';
+  const typed = options.typed ?? {};
+  const action = allNodes(card).find((n) => n['type'] === 'Action.Execute' && (n['data']?.['intent'] ?? 'submit') === intent);
+  if (!action) return undefined;
+  const data: Record<string, unknown> = { ...action['data'] };
+  if (action['associatedInputs'] !== 'none') {
+    for (const input of allNodes(card).filter((n) => typeof n['type'] === 'string' && n['type'].startsWith('Input.'))) {
+      const value = Object.hasOwn(typed, input['id']) ? typed[input['id']] : input['value'];
+      if (value !== undefined && value !== '') data[input['id']] = String(value);
+    }
+  }
+  return { verb: action['verb'], data };
+}
+
 function envelope(type: string, input: TeamsContextInput): TeamsInboundActivity {
   const conversationType = input.conversationType ?? 'personal';
   const tenantId = input.tenantId ?? TEAMS_DEFAULTS.tenantId;

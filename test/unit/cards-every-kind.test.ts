@@ -14,7 +14,6 @@ import { ManualClock } from '../../src/core/clock.js';
 import { WorkingCalendar } from '../../src/core/calendar.js';
 import { forbidden } from '../../src/core/errors.js';
 import { helpMessage, unknownCommandMessage } from '../../src/commands/help.js';
-import type { CommandRouter } from '../../src/commands/router.js';
 import type { CommandHandler, CommandResult } from '../../src/commands/types.js';
 import { strangerMessage, whoamiMessage } from '../../src/commands/whoami.js';
 import type { MemberProfile } from '../../src/directory/identity.js';
@@ -26,12 +25,16 @@ import { renderSlackModal, slackFieldErrors } from '../../src/platforms/slack/re
 import { originalActionId, renderSlackMessage } from '../../src/platforms/slack/render-message.js';
 import { renderAdaptiveCard, type AdaptiveCardJson } from '../../src/platforms/teams/render-card.js';
 import { renderAdaptiveForm } from '../../src/platforms/teams/render-form.js';
+import { pageForm } from '../../src/forms/page-form.js';
+import { openFormMessage } from '../../src/forms/open-form.js';
 import { expectValidAdaptiveCard, expectWithinBlockKitLimits } from '../support/card-validation.js';
 import { welcomeMessage } from '../../src/platforms/teams/welcome.js';
 import type { TeamsScope } from '../../src/platforms/teams/conversation-refs.js';
-import { registerCycleActions, stageForms } from '../../src/features/cycles/actions.js';
-import { registerCalendarCommand } from '../../src/features/cycles/calendar-command.js';
-import { cycleActions, registerCycleCommands } from '../../src/features/cycles/commands.js';
+import { stageForms } from '../../src/features/cycles/actions.js';
+import { cycleActions } from '../../src/features/cycles/commands.js';
+import { cyclesFeature } from '../../src/features/cycles/index.js';
+import { commandCatalogOf } from '../../src/app/install-features.js';
+import { features } from '../../src/app/features.js';
 import type { CycleDeps } from '../../src/features/cycles/context.js';
 import { extensionActions, extensionDecidedCard, extensionRequestCard } from '../../src/features/cycles/extension-cards.js';
 import { REMINDER_KINDS, type CyclePlan, type StageOwner, type StageState } from '../../src/features/cycles/model.js';
@@ -78,8 +81,8 @@ vi.mock('../../src/features/cycles/service-stage.js', async (importOriginal) => 
   snoozeStage: vi.fn(async () => ({ until: DateTime.fromISO('2026-10-08T09:30', { zone: 'Europe/London' }), dueOn: '2026-10-07', zone: 'Europe/London' })),
   decideExtension: vi.fn(async () => ({ changed: true, stageName: 'Month 1: initial scoping' })),
 }));
-vi.mock('../../src/features/cycles/context.js', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../../src/features/cycles/context.js')>()),
+vi.mock('../../src/workflow/partnership-calendar.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src/workflow/partnership-calendar.js')>()),
   partnershipCalendar: vi.fn(async () => new WorkingCalendar({ zone: 'Europe/London' })),
 }));
 vi.mock('../../src/features/cycles/stage-view.js', async (importOriginal) => ({
@@ -337,6 +340,9 @@ function renderFormBoth(form: Form, opts: { values?: FormValues; errors?: FieldE
 const seenActionIds = new Set<string>();
 /** Every exported builder name exercised below. */
 const covered = new Set<string>();
+/** What help lists outside the demo. */
+const advertised = commandCatalogOf(features).filter((c) => !c.demoOnly);
+
 const rendered = (name: string, message: Message): Rendered => {
   covered.add(name);
   const r = renderBoth(message);
@@ -348,10 +354,10 @@ const rendered = (name: string, message: Message): Rendered => {
 
 describe('general messages', () => {
   it('help for a member and for a stranger lists the commands they may use', () => {
-    const member = rendered('helpMessage', helpMessage(hannah));
+    const member = rendered('helpMessage', helpMessage(advertised, hannah));
     expectShows(member, ['Partnership Bot: what I can do', 'cycle status [number]', 'tasks', 'calendar [group <key>]', 'Case references only']);
     expect(member.teamsText).not.toContain('demo as');
-    const stranger = rendered('helpMessage', helpMessage(undefined));
+    const stranger = rendered('helpMessage', helpMessage(advertised, undefined));
     expectShows(stranger, ['Partnership Bot: what I can do', 'whoami']);
   });
 
@@ -370,7 +376,7 @@ describe('general messages', () => {
   });
 
   it('an unknown command suggests the closest one', () => {
-    const r = rendered('unknownCommandMessage', unknownCommandMessage('taks'));
+    const r = rendered('unknownCommandMessage', unknownCommandMessage('taks', advertised));
     expectShows(r, ['Not a command I know', 'I don\'t know "taks". Did you mean tasks?', 'Type help for details.']);
   });
 
@@ -542,15 +548,15 @@ describe('more time', () => {
 // Messages and forms built inside the command and button handlers
 
 const clock = new ManualClock(now);
-const deps: CycleDeps = { db: {} as Db, clock, logger: console as never, platforms: { slack: true, teams: true } as never, syncTimers: async () => {}, pushOutbox: async () => {} };
+const deps: CycleDeps = { db: {} as Db, clock, logger: console as never, platforms: { slack: true, teams: true } as never, publicUrl: 'https://bot.example.org', syncTimers: async () => {}, pushOutbox: async () => {} };
 const commands = new Map<string, CommandHandler>();
-const fakeCommandRouter = { register: (name: string, handler: CommandHandler) => commands.set(name, handler) } as unknown as CommandRouter;
 const interactions = new InteractionRouter({ db: {} as Db, clock, resolveMemberId: async () => 'm-hannah' });
 
 beforeAll(() => {
-  registerCycleCommands(fakeCommandRouter, deps);
-  registerCalendarCommand(fakeCommandRouter, deps.db, () => 'https://bot.example.org');
-  registerCycleActions(interactions, deps);
+  const parts = cyclesFeature.install(deps);
+  for (const [name, command] of Object.entries(parts.commands)) commands.set(name, typeof command === 'function' ? command : command.handler);
+  for (const [id, handler] of Object.entries(parts.actions ?? {})) interactions.onAction(id, handler);
+  for (const [id, handler] of Object.entries(parts.forms ?? {})) interactions.onForm(id, handler);
   stubs.cycle = cycleRow();
   stubs.doneView = view({ status: 'done', doneAt: new Date('2026-10-06T13:02:00Z'), doneById: 'm-priya' }, { doneByName: 'Priya Sandhu' });
   stubs.profile = hannah;
@@ -666,6 +672,26 @@ describe('forms', () => {
   it('every form the cycles feature registers is one of the forms above', () => {
     expect(Object.values(stageForms).sort()).toEqual(['stage.more-time', 'stage.note']);
     for (const id of Object.values(stageForms)) expect(interactions.formFor(id, 'stage-1')).toBeDefined();
+  });
+});
+
+describe('paged forms (src/forms)', () => {
+  it('a page with a notice, the review page and the "Open form" button render on both platforms', () => {
+    const view = { formKey: 'toy.return', title: 'Toy return', subject: 'toy:r1', values: { summary: 'Audited', lead: 'm1' }, version: 2 };
+    const pages = [
+      { title: 'About training', fields: [{ kind: 'longText' as const, id: 'summary', label: 'Summary', required: true }] },
+      { title: 'Who leads', fields: [{ kind: 'member' as const, id: 'lead', label: 'Lead', options: [{ value: 'm1', label: 'Sam Patel (Police)' }] }] },
+    ];
+    covered.add('pageForm');
+    const page = renderFormBoth(pageForm({ ...view, pages, page: 1, notice: { text: 'Changed by Tom Ashdown at 14:02: your page was not saved.', tone: 'warning', reload: { label: 'Reload' } } }));
+    for (const text of ['Step 2 of 3', 'Who leads', 'Changed by Tom Ashdown at 14:02', 'Reload', 'Back']) expect(page.teamsText).toContain(text);
+    const review = renderFormBoth(pageForm({ ...view, pages, page: 2 }));
+    for (const text of ['Step 3 of 3', 'Check your answers', 'Summary', 'Audited', 'Sam Patel (Police)']) {
+      expect(review.teamsText).toContain(text);
+      expect(review.slackText).toContain(text);
+    }
+    const button = rendered('openFormMessage', openFormMessage(pageForm({ ...view, pages, page: 0 })));
+    expectShows(button, ['Toy return: press Open form to fill it in.'], ['Open form']);
   });
 });
 

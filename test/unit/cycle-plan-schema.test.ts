@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../src/core/calendar.js';
-import { loadPartnershipConfig } from '../../src/directory/load-config.js';
+import { loadPartnershipFile as loadPartnershipConfig } from '../../src/app/partnership-file.js';
 import {
-  cyclePlansSchema, findPlanReferenceProblems, parseCyclePlans, type CyclePlanInput,
-} from '../../src/features/cycles/plan-schema.js';
+  cyclePlansSchema, findPlanReferenceProblems, parseCyclePlans, plansIn, type CyclePlanInput,
+} from '../../src/features/cycles/schema.js';
 import { planStages } from '../../src/features/cycles/schedule.js';
 
 const partnershipsDir = join(import.meta.dirname, '../../examples/partnerships');
@@ -103,10 +103,10 @@ describe('example cycle plans (the plans: section of each example partnership)',
     expect(files).toHaveLength(5);
     for (const file of files) {
       const partnership = await loadPartnershipConfig(join(partnershipsDir, file));
-      expect(partnership.plans.length, file).toBeGreaterThan(0);
-      expect(findPlanReferenceProblems(partnership.plans, partnership), file).toEqual([]);
+      expect(plansIn(partnership).length, file).toBeGreaterThan(0);
+      expect(findPlanReferenceProblems(plansIn(partnership), partnership), file).toEqual([]);
       const calendar = new WorkingCalendar({ zone: partnership.partnership.timezone });
-      for (const plan of partnership.plans) {
+      for (const plan of plansIn(partnership)) {
         for (const planned of planStages(plan, DateTime.fromISO('2027-03-11'), calendar)) {
           expect(planned.opensOn <= planned.dueOn, `${file} ${plan.key}.${planned.key}`).toBe(true);
         }
@@ -116,7 +116,7 @@ describe('example cycle plans (the plans: section of each example partnership)',
 
   it('ships the rhythms the seeds describe', async () => {
     const planKeys = async (file: string) =>
-      (await loadPartnershipConfig(join(partnershipsDir, file))).plans.map((plan) => plan.key);
+      plansIn(await loadPartnershipConfig(join(partnershipsDir, file))).map((plan) => plan.key);
     expect(await planKeys('warwickshire.yaml')).toEqual(['focus-review', 'executive-board-meeting', 'childrens-partnership-group-meeting']);
     expect(await planKeys('walsall.yaml')).toEqual(['quarterly-dataset']);
     expect(await planKeys('swindon.yaml')).toEqual(['executive-meeting', 'pqa-meeting', 'multi-agency-audit']);

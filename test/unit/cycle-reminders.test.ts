@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../src/core/calendar.js';
 import type { CyclePlan, PlannedStage, ReminderInstant } from '../../src/features/cycles/model.js';
-import { parseCyclePlans } from '../../src/features/cycles/plan-schema.js';
+import { parseCyclePlans } from '../../src/features/cycles/schema.js';
 import { reminderInstants, resolveReminderRules } from '../../src/features/cycles/reminder-rules.js';
 import { planStages } from '../../src/features/cycles/schedule.js';
 

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { WorkingCalendar } from '../../src/core/calendar.js';
 import type { CyclePlan } from '../../src/features/cycles/model.js';
-import { parseCyclePlans, type CyclePlanInput } from '../../src/features/cycles/plan-schema.js';
+import { parseCyclePlans, type CyclePlanInput } from '../../src/features/cycles/schema.js';
 import { isOverdue, planStages, stageDeadline } from '../../src/features/cycles/schedule.js';
 
 const ZONE = 'Europe/London';

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { groupMemberKeys, type PartnershipConfig } from '../../src/directory/config-schema.js';
-import {
-  loadPartnershipConfig,
-  parsePartnershipConfig,
-  PartnershipConfigError,
-} from '../../src/directory/load-config.js';
+import { PartnershipConfigError } from '../../src/directory/load-config.js';
 import { partnershipFileSchema } from '../../src/directory/partnership-file-schema.js';
+import { loadPartnershipFile as loadPartnershipConfig, parsePartnershipFile as parsePartnershipConfig } from '../../src/app/partnership-file.js';
+import { configSectionsOf } from '../../src/app/install-features.js';
+import { features } from '../../src/app/features.js';
 import type { CyclePlan } from '../../src/features/cycles/model.js';
+import { plansIn } from '../../src/features/cycles/schema.js';
 
 const examplesDir = join(import.meta.dirname, '../../examples/partnerships');
 
@@ -93,8 +93,8 @@ describe('example partnership files', async () => {
 
   it.each(files)('%s loads with its plans', async (file) => {
     const config = await loadPartnershipConfig(join(examplesDir, file));
-    expect(config.plans.length).toBeGreaterThan(0);
-    for (const plan of config.plans) expect(plan.stages.length, plan.key).toBeGreaterThan(0);
+    expect(plansIn(config).length).toBeGreaterThan(0);
+    for (const plan of plansIn(config)) expect(plan.stages.length, plan.key).toBeGreaterThan(0);
   });
 
   it('gives the Swindon demo user the demo account details', async () => {
@@ -127,7 +127,7 @@ describe('parsePartnershipConfig', () => {
     );
     expect(fromYaml.partnership.extraNonWorkingDays).toEqual(['2027-05-07']);
 
-    const fromObject = partnershipFileSchema.parse({
+    const fromObject = partnershipFileSchema(configSectionsOf(features)).parse({
       ...fromYaml,
       partnership: { ...fromYaml.partnership, extraNonWorkingDays: [new Date(Date.UTC(2027, 4, 7))] },
     });
@@ -231,9 +231,9 @@ describe('parsePartnershipConfig: the plans section', () => {
   const lastStageOwner = '        owner: { group: practice-review-group }\n        done: Report presented';
 
   it('is optional, and parsed into cycle plans when given', () => {
-    expectTypeOf<PartnershipConfig['plans']>().toEqualTypeOf<CyclePlan[]>();
-    expect(parsePartnershipConfig(valid, 'test.yaml').plans).toEqual([]);
-    const [plan] = parsePartnershipConfig(withPlans, 'test.yaml').plans;
+    expectTypeOf(plansIn).returns.toEqualTypeOf<CyclePlan[]>();
+    expect(plansIn(parsePartnershipConfig(valid, 'test.yaml'))).toEqual([]);
+    const [plan] = plansIn(parsePartnershipConfig(withPlans, 'test.yaml'));
     expect(plan?.key).toBe('case-review');
     expect(plan?.stages.map((stage) => stage.owner)).toEqual([
       { kind: 'group', group: 'practice-review-group' },

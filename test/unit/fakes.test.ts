@@ -165,6 +165,39 @@ describe('FakeSlackApi with the real @slack/web-api WebClient', () => {
     expect((await second).body.text).toBe('two');
     await expect(slack.waitFor('views.open', { timeoutMs: 50 })).rejects.toThrow(/timed out/);
   });
+
+  it("takes a file through Slack's own filesUploadV2 (getUploadURLExternal, POST the bytes, completeUploadExternal)", async () => {
+    const csv = Buffer.from('Agency,Returned\r\nPolice,Yes\r\n');
+    const result = await client.filesUploadV2({ channel_id: 'C0CHAN0001', file: csv, filename: 'returns.csv', title: 'Returns', alt_text: 'Returns table' });
+    expect(result.ok).toBe(true);
+    expect(slack.callsTo('files.getUploadURLExternal')[0]?.body).toMatchObject({ filename: 'returns.csv', length: String(csv.length) });
+    const [upload] = slack.sharedFiles('C0CHAN0001');
+    expect(upload).toMatchObject({ filename: 'returns.csv', altText: 'Returns table', shared: { channel: 'C0CHAN0001', title: 'Returns' } });
+    expect(upload?.bytes?.equals(csv)).toBe(true);
+    expect(slack.callsTo('upload_url')[0]).toMatchObject({ status: 200, response: `OK - ${csv.length}` });
+  });
+
+  it('refuses uploads the way Slack does: bad arguments, unknown or unsent files, user ids as channel, expired upload URLs', async () => {
+    await expect(client.files.getUploadURLExternal({ filename: 'x.csv', length: 0 })).rejects.toMatchObject({ data: { error: 'invalid_arguments' } });
+    const granted = await client.files.getUploadURLExternal({ filename: 'x.csv', length: 3 });
+    expect(granted.upload_url).toMatch(new RegExp(`^${slackApiUrl.replace(/\/api\/$/, '')}/upload/v1/F\\d+$`));
+    await expect(client.files.completeUploadExternal({ files: [{ id: granted.file_id ?? '' }], channel_id: 'C1' })).rejects.toMatchObject({ data: { error: 'file_not_found' } });
+    await fetch(granted.upload_url ?? '', { method: 'POST', body: 'a,b' });
+    await expect(client.files.completeUploadExternal({ files: [{ id: granted.file_id ?? '' }], channel_id: 'U0USER0001' })).rejects.toMatchObject({ data: { error: 'channel_not_found' } });
+    await expect(client.files.completeUploadExternal({ files: [{ id: granted.file_id ?? '' }], channel_id: 'D0USER0001' })).resolves.toMatchObject({ ok: true, files: [{ id: granted.file_id, size: 3 }] });
+    expect((await fetch(`${slackApiUrl.replace(/\/api\/$/, '')}/upload/v1/F404`, { method: 'POST', body: 'x' })).status).toBe(404);
+  });
+
+  it('rate limits getUploadURLExternal with 429 and Retry-After, and can fail the byte upload', async () => {
+    slack.failNext('files.getUploadURLExternal', { status: 429, retryAfterSeconds: 30 });
+    const limited = (await client.files.getUploadURLExternal({ filename: 'x.csv', length: 1 }).catch((e: unknown) => e)) as WebAPIRateLimitedError;
+    expect(limited).toMatchObject({ code: ErrorCode.RateLimitedError, retryAfter: 30 });
+
+    slack.failNext('upload_url', { status: 500 });
+    const granted = await client.files.getUploadURLExternal({ filename: 'x.csv', length: 1 });
+    expect((await fetch(granted.upload_url ?? '', { method: 'POST', body: 'x' })).status).toBe(500);
+    expect(slack.uploads().find((u) => u.fileId === granted.file_id)?.bytes).toBeUndefined();
+  });
 });
 
 describe('signed Slack requests against a real Bolt App', () => {
@@ -411,5 +444,13 @@ describe('FakeBotConnector with the real botbuilder CloudAdapter (auth disabled:
       expect(captured.status).toBe(200);
     }
     expect(kinds).toEqual(['installationUpdate:add', `conversationUpdate:${TEAMS_DEFAULTS.botId}`]);
+  });
+
+  it('refuses a message over 100 KB with 413 MessageSizeTooBig, not counting base64 images', async () => {
+    const reference = conversationReferenceOf(teamsMessage({ text: 'x', serviceUrl }));
+    const picture = `data:image/png;base64,${'A'.repeat(400_000)}`;
+    await sendNew(reference, `Chart ${picture}`);
+    await expect(sendNew(reference, 'x'.repeat(60_000))).rejects.toMatchObject({ statusCode: 413, code: 'MessageSizeTooBig' });
+    expect(connector.requestsFor('sendToConversation').map((r) => r.status)).toEqual([201, 413]);
   });
 });

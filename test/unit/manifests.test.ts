@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { inflateSync } from 'node:zlib';
 import { parse as parseYaml } from 'yaml';
 import { AppManifestUtils, type TeamsManifest } from '@microsoft/app-manifest';
-import { commandCatalog } from '../../src/commands/catalog.js';
+import { commandCatalogOf } from '../../src/app/install-features.js';
+import { features } from '../../src/app/features.js';
+
+const commandCatalog = commandCatalogOf(features);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const teamsDir = join(root, 'manifest', 'teams');
@@ -283,6 +286,7 @@ describe('Slack app manifest (manifest/slack/manifest.yaml)', () => {
     'commands',
     'chat:write',
     'im:write',
+    'files:write',
     'im:history',
     'app_mentions:read',
     'users:read',

@@ -202,3 +202,19 @@ describe('renderSlackModal', () => {
     expect(slackFieldErrors({ subject: 'Give a subject' })).toEqual({ response_action: 'errors', errors: { subject: 'Give a subject' } });
   });
 });
+
+describe('attachments in a long message', () => {
+  it('keeps the line saying a file is attached when other blocks must make room', () => {
+    const message: Message = {
+      text: 'Report',
+      sections: [
+        ...Array.from({ length: 60 }, (_, i) => ({ kind: 'text' as const, text: `Paragraph ${i}` })),
+        { kind: 'file', name: 'returns.csv', mimeType: 'text/csv', data: Buffer.from('a,b').toString('base64'), title: 'Returns' },
+      ],
+    };
+    const { blocks } = renderSlackMessage(message);
+    expectWithinBlockKitLimits(blocks);
+    expect(contextTexts(blocks).at(-1)).toBe('📎 *Returns* (returns.csv) · attached below');
+    expect(contextTexts(blocks)).toContain('…and 12 more');
+  });
+});

@@ -115,6 +115,11 @@ describe('markdown subset', () => {
     expect(toTeamsMarkdown('2 * 3 * 4 and snake_case_name')).toBe('2 * 3 * 4 and snake_case_name');
     expect(toPlainText('*Bold* _it_ `a*b*c` snake_case')).toBe('Bold it a*b*c snake_case');
   });
+
+  it('keeps line breaks, which Teams markdown would otherwise run together into one line', () => {
+    expect(toTeamsMarkdown('*About you*\nCase references only.\r\nThank you.')).toBe('**About you**\n\nCase references only.\n\nThank you.');
+    expect(toTeamsMarkdown('One paragraph.\n\nAnother.')).toBe('One paragraph.\n\nAnother.');
+  });
 });
 
 describe('adaptiveCardProblems', () => {
@@ -184,7 +189,9 @@ describe('renderAdaptiveForm', () => {
       const index = container['items'].findIndex((i: Json) => i['id'] === fieldId);
       expect(container['items'][index + 1]).toMatchObject({ type: 'TextBlock', text: error, color: 'Attention' });
     }
-    expect(ofType(card, 'TextBlock').filter((t) => t['color'] === 'Attention')).toHaveLength(2);
+    // Besides the two errors, one line by the buttons says how many answers need changing (they may be out of sight).
+    expect(ofType(card, 'TextBlock').filter((t) => t['color'] === 'Attention').map((t) => t['text'])).toEqual(['Say more', 'Pick the lead agency', '2 answers need changing: see the note under each.']);
+    expect(ofType(renderAdaptiveForm(everyField, { values }), 'TextBlock').filter((t) => t['color'] === 'Attention')).toEqual([]);
   });
 
   it('refuses a field id that would collide with the form state', () => {
@@ -224,5 +231,29 @@ describe('action rows', () => {
     for (let i = 1; i <= 7; i++) expect(json).toContain(`Button ${i}`);
     const sets = json.match(/"type":"ActionSet"/g) ?? [];
     expect(sets).toHaveLength(2);
+  });
+});
+
+describe('attachments on a card', () => {
+  it('links each file to its own section, even after a row of buttons has wrapped onto two', () => {
+    const actions: MessageAction[] = Array.from({ length: 7 }, (_, i) => ({ id: `a${i}`, label: `Button ${i + 1}` }));
+    const csv = Buffer.from('a,b\r\n1,2\r\n').toString('base64');
+    const message: Message = {
+      text: 'Files',
+      sections: [
+        { kind: 'actions', actions },
+        { kind: 'file', name: 'first.csv', mimeType: 'text/csv', data: csv },
+        { kind: 'file', name: 'second.csv', mimeType: 'text/csv', data: csv },
+      ],
+    };
+    const links = { linkFor: (i: number) => ({ url: `https://bot.example.org/files/o/${i}?exp=1&sig=s`, expiresAt: new Date('2026-07-01T09:00:00Z') }) };
+    const card = renderAdaptiveCard(message, { links });
+    expectValidAdaptiveCard(card);
+    expect(ofType(card, 'Action.OpenUrl').map((a) => [a['title'], a['url']])).toEqual([
+      ['Download first.csv', 'https://bot.example.org/files/o/1?exp=1&sig=s'],
+      ['Download second.csv', 'https://bot.example.org/files/o/2?exp=1&sig=s'],
+    ]);
+    // 09:00 UTC in July is 10:00 in London.
+    expect(texts(card).some((t) => t.includes('the link works until 10:00'))).toBe(true);
   });
 });

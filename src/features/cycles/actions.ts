@@ -1,6 +1,5 @@
 import { invalidInput } from '../../core/errors.js';
-import type { InteractionRouter } from '../../interactions/router.js';
-import type { ActionRequest, ActionResult } from '../../interactions/types.js';
+import type { ActionHandler, ActionRequest, ActionResult, FormHandler } from '../../interactions/types.js';
 import type { Form, Message } from '../../messaging/message.js';
 import { cycleActions } from './commands.js';
 import type { CycleDeps } from './context.js';
@@ -10,7 +9,7 @@ import { cycleStatusCardById } from './queries.js';
 import { changeCycle } from './service-cycle.js';
 import { addStageNote, checkProposedDate, decideExtension, refusal, markStageDone, requestMoreTime, snoozeStage, type SnoozeLength } from './service-stage.js';
 import { stageActions } from './stage-cards.js';
-import { partnershipCalendar } from './context.js';
+import { partnershipCalendar } from '../../workflow/partnership-calendar.js';
 import { canActOnStage } from './policy.js';
 import { loadStage } from './repository.js';
 import { loadStageView } from './stage-view.js';
@@ -54,13 +53,20 @@ async function doneCard(deps: CycleDeps, stageId: string, now: ActionRequest['no
   return { ...card, sections: [...card.sections.filter((s) => s.kind !== 'actions'), { kind: 'actions', actions: [{ id: stageActions.addNote, label: 'Add a note', value: stageId }, { id: stageActions.openCycle, label: 'Open cycle', value: cycle.id }] }] };
 }
 
-export function registerCycleActions(router: InteractionRouter, deps: CycleDeps): void {
+/** The buttons on stage, cycle and extension cards, and the forms they open. */
+export function cycleInteractions(deps: CycleDeps): { actions: Record<string, ActionHandler>; forms: Record<string, FormHandler> } {
+  const actions: Record<string, ActionHandler> = {};
+  const forms: Record<string, FormHandler> = {};
+  const on = {
+    action: (id: string, handler: ActionHandler) => void (actions[id] = handler),
+    form: (id: string, handler: FormHandler) => void (forms[id] = handler),
+  };
   const requireValue = (r: ActionRequest) => {
     if (!r.value) throw invalidInput('That button is missing its stage.');
     return r.value;
   };
 
-  router.onAction(stageActions.done, async (r) => {
+  on.action(stageActions.done, async (r) => {
     const stageId = requireValue(r);
     const changed = await markStageDone(deps, r.profile!, stageId);
     const card = await doneCard(deps, stageId, r.now);
@@ -71,7 +77,7 @@ export function registerCycleActions(router: InteractionRouter, deps: CycleDeps)
   });
 
   for (const [id, length] of [[stageActions.snooze1d, '1d'], [stageActions.snooze3d, '3d'], [stageActions.snooze1w, '1w']] as const) {
-    router.onAction(id, async (r) => {
+    on.action(id, async (r) => {
       const { until, dueOn, zone } = await snoozeStage(deps, r.profile!, requireValue(r), length as SnoozeLength);
       return notice(`Snoozed: no reminders about this stage to you until ${formatDayTime(until, zone)}. The due date stays ${formatDay(dueOn, zone)}.`);
     });
@@ -82,37 +88,37 @@ export function registerCycleActions(router: InteractionRouter, deps: CycleDeps)
     const { cycle, stage } = await loadStage(deps.db, stageId);
     if (!canActOnStage(r.profile!, cycle, stage)) throw refusal(what);
   };
-  router.onAction(stageActions.moreTime, async (r) => {
+  on.action(stageActions.moreTime, async (r) => {
     const stageId = requireValue(r);
     await mayActOn(r, stageId, 'ask for more time');
     return { kind: 'form', form: moreTimeForm(stageId) };
   });
-  router.onAction(stageActions.addNote, async (r) => {
+  on.action(stageActions.addNote, async (r) => {
     const stageId = requireValue(r);
     await mayActOn(r, stageId, 'add a note to this stage');
     return { kind: 'form', form: noteForm(stageId) };
   });
 
-  router.onAction(stageActions.openCycle, async (r) => ({ kind: 'notice', message: await cycleStatusCardById(deps.db, requireValue(r), r.now) }));
+  on.action(stageActions.openCycle, async (r) => ({ kind: 'notice', message: await cycleStatusCardById(deps.db, requireValue(r), r.now) }));
 
   for (const [id, approve] of [[extensionActions.approve, true], [extensionActions.decline, false]] as const) {
-    router.onAction(id, async (r) => {
+    on.action(id, async (r) => {
       const { changed, stageName } = await decideExtension(deps, r.profile!, requireValue(r), approve);
       if (!changed) return notice(`The request for more time on "${stageName}" was already decided.`);
       return notice(approve ? `Approved: "${stageName}" has its new due date and its reminders are re-armed.` : `Declined: "${stageName}" keeps its due date.`);
     });
   }
 
-  router.onAction(cycleActions.resume, async (r) => {
+  on.action(cycleActions.resume, async (r) => {
     const cycle = await changeCycle(deps, r.profile!, requireValue(r), 'resume');
     return notice(`Resumed cycle #${cycle.number}: reminders are back on.`);
   });
-  router.onAction(cycleActions.cancel, async (r) => {
+  on.action(cycleActions.cancel, async (r) => {
     const cycle = await changeCycle(deps, r.profile!, requireValue(r), 'cancel');
     return notice(`Cancelled cycle #${cycle.number}. No more reminders will be sent for it.`);
   });
 
-  router.onForm(stageForms.moreTime, {
+  on.form(stageForms.moreTime, {
     build: (state) => moreTimeForm(state ?? ''),
     async submit(s) {
       const stageId = s.state ?? '';
@@ -130,7 +136,7 @@ export function registerCycleActions(router: InteractionRouter, deps: CycleDeps)
     },
   });
 
-  router.onForm(stageForms.note, {
+  on.form(stageForms.note, {
     build: (state) => noteForm(state ?? ''),
     async submit(s) {
       const text = (s.values.note ?? '').trim();
@@ -139,4 +145,5 @@ export function registerCycleActions(router: InteractionRouter, deps: CycleDeps)
       return { kind: 'done', notice: note('Note saved with the stage.') };
     },
   });
+  return { actions, forms };
 }

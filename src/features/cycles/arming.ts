@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../core/calendar.js';
 import type { Tx } from '../../store/db.js';
-import { armTimer } from '../../scheduler/timers.js';
+import { armExactly, sentStepKeys, type WantedTimer } from '../../workflow/ladder-timers.js';
 import { reminderInstants } from './reminder-rules.js';
 import { plannedView, stageTimerPrefix, type StageRow } from './stage-row.js';
 
@@ -17,7 +17,7 @@ export const timerKinds = {
  */
 export async function armStage(tx: Tx, stage: StageRow, cycleActive: boolean, calendar: WorkingCalendar, now: DateTime): Promise<string[]> {
   const prefix = stageTimerPrefix(stage.id);
-  const wanted = new Map<string, { kind: string; at: DateTime; rule: string }>();
+  const wanted = new Map<string, WantedTimer>();
   if (cycleActive && (stage.status === 'pending' || stage.status === 'open')) {
     if (stage.status === 'pending') {
       const opensAt = calendar.nextWorkingTimeAt(
@@ -31,8 +31,7 @@ export async function armStage(tx: Tx, stage: StageRow, cycleActive: boolean, ca
       // An opening announcement held back until working hours stays armed.
       const announcement = await tx.timer.findUnique({ where: { key: `${prefix}opened@${stage.dueOn}` } });
       if (announcement?.status === 'pending') wanted.set(announcement.key, { kind: announcement.kind, at: DateTime.fromJSDate(announcement.dueAt), rule: announcement.rule });
-      const fired = await tx.timer.findMany({ where: { key: { startsWith: prefix }, status: 'fired' }, select: { key: true } });
-      const alreadySent = new Set(fired.map((t) => t.key.slice(prefix.length)));
+      const alreadySent = await sentStepKeys(tx, prefix);
       const instants = reminderInstants(plannedView(stage), stage.reminders, calendar, {
         now,
         state: stage.status,
@@ -46,18 +45,7 @@ export async function armStage(tx: Tx, stage: StageRow, cycleActive: boolean, ca
     }
   }
 
-  const touched: string[] = [];
-  for (const [key, spec] of wanted) {
-    touched.push(await armTimer(tx, { key, kind: spec.kind, subjectId: stage.id, dueAt: spec.at, rule: spec.rule }));
-  }
-  // Timers already due are left to fire: each re-checks the stage when it wakes and stands down if it no longer
-  // applies, and one may be firing in another transaction right now.
-  const stale = await tx.timer.findMany({ where: { subjectId: stage.id, status: 'pending', key: { notIn: [...wanted.keys()] }, dueAt: { gt: now.toJSDate() } }, select: { id: true } });
-  if (stale.length > 0) {
-    await tx.timer.updateMany({ where: { id: { in: stale.map((s) => s.id) } }, data: { status: 'cancelled' } });
-    touched.push(...stale.map((s) => s.id));
-  }
-  return touched;
+  return armExactly(tx, stage.id, wanted, now);
 }
 
 /** The reminder key behind a timer key, e.g. `before:5@2026-11-09` from `stage:<id>:before:5@2026-11-09`. */

@@ -1,10 +1,10 @@
-import type { CommandRouter } from '../../commands/router.js';
-import { reply } from '../../commands/types.js';
+import { reply, type CommandHandler } from '../../commands/types.js';
 import type { Db } from '../../store/db.js';
 import { createCalendarFeed, revokeCalendarFeeds } from './calendar-feed.js';
 
-export function registerCalendarCommand(router: CommandRouter, db: Db, publicUrl: () => string): void {
-  router.register('calendar', async ({ profile, args }) => {
+/** `calendar [group <key>]` and `calendar revoke`. */
+export function calendarCommand(db: Db, publicUrl: string): CommandHandler {
+  return async ({ profile, args }) => {
     const [sub, key] = args;
     if (sub?.toLowerCase() === 'revoke') {
       const count = await revokeCalendarFeeds(db, profile!);
@@ -16,7 +16,7 @@ export function registerCalendarCommand(router: CommandRouter, db: Db, publicUrl
       const text = `Say which group, e.g. \`calendar group ${profile!.groups[0]?.key ?? 'practice-review-group'}\`.`;
       return reply({ text, sections: [{ kind: 'text', text }] });
     }
-    const { url, label } = await createCalendarFeed(db, profile!, publicUrl(), groupKey);
+    const { url, label } = await createCalendarFeed(db, profile!, publicUrl, groupKey);
     return reply({
       title: 'Your private calendar link',
       text: `Subscribe to ${label}: ${url}`,
@@ -26,5 +26,5 @@ export function registerCalendarCommand(router: CommandRouter, db: Db, publicUrl
         { kind: 'context', text: 'Anyone with this link can see the deadlines in it (stage names and dates only). Keep it to yourself; `calendar revoke` switches it off.' },
       ],
     });
-  });
+  };
 }

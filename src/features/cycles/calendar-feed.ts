@@ -6,7 +6,7 @@ import { forbidden, invalidInput } from '../../core/errors.js';
 import type { MemberProfile } from '../../directory/identity.js';
 import type { Db } from '../../store/db.js';
 import { transact } from '../../store/unit-of-work.js';
-import { ownsStage } from './owners.js';
+import { isOwner } from '../../workflow/owners.js';
 import { isAdmin } from './policy.js';
 import { asCycle, asStage } from './stage-row.js';
 
@@ -66,7 +66,7 @@ export async function renderCalendarFeed(db: Db, token: string, loadProfile: (me
   for (const { cycle: rawCycle, ...rawStage } of rows) {
     const stage = asStage(rawStage);
     const cycle = asCycle(rawCycle);
-    const relevant = group ? stage.owner.kind === 'group' && stage.owner.group === group.key : ownsStage(profile!, stage.owner);
+    const relevant = group ? stage.owner.kind === 'group' && stage.owner.group === group.key : isOwner(profile!, stage.owner);
     if (!relevant) continue;
     const day = DateTime.fromISO(stage.dueOn, { zone: partnership.timezone });
     calendar.createEvent({

@@ -1,6 +1,6 @@
 import { notifyMember } from '../../messaging/recipients.js';
 import type { CycleDeps } from './context.js';
-import { ownsStage } from './owners.js';
+import { isOwner } from '../../workflow/owners.js';
 import { inScope } from './scope.js';
 import { reminderCard } from './stage-cards.js';
 import { asCycle, asStage, stageSubject } from './stage-row.js';
@@ -23,7 +23,7 @@ export async function sendCatchUpCards(deps: CycleDeps, memberId: string): Promi
     let sent = 0;
     for (const { cycle: rawCycle, ...rawStage } of rows) {
       const stage = asStage(rawStage);
-      if (!ownsStage(profile, stage.owner)) continue;
+      if (!isOwner(profile, stage.owner)) continue;
       const view = await loadStageView(scope.tx, stage, asCycle(rawCycle), scope.calendar, scope.now);
       const title = view.workingDaysLeft < 0 ? `Overdue: ${stage.name}` : `Waiting for you: ${stage.name}`;
       const key = `${stageSubject(stage.id)}:catch-up:${memberId}`;

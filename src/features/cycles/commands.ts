@@ -1,8 +1,8 @@
 import type { DateTime } from 'luxon';
 import { invalidInput } from '../../core/errors.js';
 import type { MemberProfile } from '../../directory/identity.js';
-import type { CommandRouter } from '../../commands/router.js';
 import { reply, type CommandRequest } from '../../commands/types.js';
+import type { FeatureCommand } from '../contract.js';
 import type { Message } from '../../messaging/message.js';
 import type { CycleDeps } from './context.js';
 import { parseDay, formatDay } from './format.js';
@@ -69,8 +69,9 @@ async function start(deps: CycleDeps, profile: MemberProfile, args: string[], zo
   return text(`Started cycle #${cycle.number} "${cycle.title}" (${cycle.planName}) with ${stages.length} stage${stages.length === 1 ? '' : 's'}.${first ? ` First: ${first.name}, due ${formatDay(first.dueOn, zone)}.` : ''} Type \`cycle status ${cycle.number}\` to see them all.`);
 }
 
-export function registerCycleCommands(router: CommandRouter, deps: CycleDeps): void {
-  router.register('cycle', async (request: CommandRequest) => {
+/** The `cycle` and `tasks` commands. */
+export function cycleCommands(deps: CycleDeps): Record<string, FeatureCommand> {
+  const cycle = async (request: CommandRequest) => {
     const profile = request.profile!;
     const [sub, ...args] = request.args;
     const zone = profile.timezone;
@@ -116,7 +117,9 @@ export function registerCycleCommands(router: CommandRouter, deps: CycleDeps): v
       default:
         return reply(usage);
     }
-  });
-
-  router.register('tasks', async (request) => reply(await myTasks(deps.db, request.profile!, request.now)));
+  };
+  return {
+    cycle,
+    tasks: async (request) => reply(await myTasks(deps.db, request.profile!, request.now)),
+  };
 }

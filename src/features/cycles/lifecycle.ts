@@ -6,7 +6,7 @@ import type { EnabledPlatforms } from '../../messaging/recipients.js';
 import type { Tx } from '../../store/db.js';
 import { armStage, timerKinds } from './arming.js';
 import { armTimer } from '../../scheduler/timers.js';
-import type { Effects } from './context.js';
+import type { Effects } from '../../workflow/effects.js';
 import { sendStageReminder } from './send-reminder.js';
 import { currentStageCard } from './stage-cards.js';
 import { stageSubject, stageTimerPrefix, type CycleRow, type StageRow } from './stage-row.js';

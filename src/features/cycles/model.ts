@@ -1,11 +1,8 @@
 import type { DateTime } from 'luxon';
-import type { MemberRole } from '../../directory/schema-primitives.js';
+import type { Owner } from '../../workflow/owners.js';
 
 /** Who does a stage's work: one group, everyone holding a partnership role, or named members. */
-export type StageOwner =
-  | { kind: 'group'; group: string }
-  | { kind: 'role'; role: MemberRole }
-  | { kind: 'members'; members: string[] };
+export type StageOwner = Owner;
 
 export const SPAN_UNITS = ['months', 'weeks', 'days', 'workingDays'] as const;
 export type SpanUnit = (typeof SPAN_UNITS)[number];

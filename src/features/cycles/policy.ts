@@ -1,6 +1,6 @@
 import type { MemberProfile } from '../../directory/identity.js';
 import { isPartnershipAdmin } from '../../directory/identity.js';
-import { ownsStage } from './owners.js';
+import { isOwner } from '../../workflow/owners.js';
 import type { CycleRow, StageRow } from './stage-row.js';
 
 export const isAdmin = isPartnershipAdmin;
@@ -17,5 +17,5 @@ export function canChangeCycle(profile: MemberProfile, cycle: CycleRow): boolean
 
 /** A stage's owners, the cycle's lead and admins may mark it done, snooze it or ask for more time. */
 export function canActOnStage(profile: MemberProfile, cycle: CycleRow, stage: StageRow): boolean {
-  return canChangeCycle(profile, cycle) || (profile.partnershipId === cycle.partnershipId && ownsStage(profile, stage.owner));
+  return canChangeCycle(profile, cycle) || (profile.partnershipId === cycle.partnershipId && isOwner(profile, stage.owner));
 }

@@ -3,8 +3,8 @@ import { invalidInput } from '../../core/errors.js';
 import type { MemberProfile } from '../../directory/identity.js';
 import type { Message } from '../../messaging/message.js';
 import type { Db } from '../../store/db.js';
-import { partnershipCalendar } from './context.js';
-import { ownsStage } from './owners.js';
+import { partnershipCalendar } from '../../workflow/partnership-calendar.js';
+import { isOwner } from '../../workflow/owners.js';
 import { findCycleByNumber, loadCycle } from './repository.js';
 import { asCycle, asStage } from './stage-row.js';
 import { loadStageView, type StageView } from './stage-view.js';
@@ -44,7 +44,7 @@ export async function myTasks(db: Db, profile: MemberProfile, now: DateTime): Pr
   const views: StageView[] = [];
   for (const { cycle, ...stage } of rows) {
     const s = asStage(stage);
-    if (ownsStage(profile, s.owner)) views.push(await loadStageView(db, s, asCycle(cycle), calendar, now));
+    if (isOwner(profile, s.owner)) views.push(await loadStageView(db, s, asCycle(cycle), calendar, now));
   }
   return tasksMessage(views);
 }

@@ -1,5 +1,6 @@
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../core/calendar.js';
+import { CHASER_HORIZON, ladderSteps, type Ladder, type LadderLevel } from '../../workflow/ladder.js';
 import type {
   PlannedStage, ReminderAudience, ReminderInstant, ReminderKind, ReminderRulesInput, ResolvedReminderRules, StageState,
 } from './model.js';
@@ -18,7 +19,7 @@ export const DEFAULT_REMINDER_RULES: Readonly<ResolvedReminderRules> = Object.fr
  * How many future overdue chasers one call returns. Chasers are keyed by working days overdue, so a
  * later call (e.g. when the last one fires) continues the series with the same keys.
  */
-export const OVERDUE_CHASER_HORIZON = 10;
+export const OVERDUE_CHASER_HORIZON = CHASER_HORIZON;
 
 /** Defaults, overridden by the plan's `reminders:`, overridden by the stage's. */
 export function resolveReminderRules(plan?: ReminderRulesInput, stage?: ReminderRulesInput): ResolvedReminderRules {
@@ -48,17 +49,28 @@ export interface ReminderOptions {
   alreadySent?: ReadonlySet<string>;
 }
 
+/** A stage's reminder rules as the shared ladder: the chair (only with an escalation group), then the business manager. */
+export function stageLadder(rules: ResolvedReminderRules, hasEscalationGroup: boolean): Ladder {
+  const levels: LadderLevel[] = [];
+  if (hasEscalationGroup && rules.escalateAfter !== null) {
+    levels.push({ kind: 'escalate-chair', audience: 'chair', who: 'the chair', after: { workingDays: rules.escalateAfter } });
+  }
+  if (rules.escalateToManagerAfter !== null) {
+    levels.push({ kind: 'escalate-manager', audience: 'manager', who: 'the business manager', after: { workingDays: rules.escalateToManagerAfter } });
+  }
+  return { sendAt: rules.sendAt, before: rules.before, onStart: rules.onOpen, onDueDay: rules.onDueDay, chaseEvery: rules.overdueEvery, levels };
+}
+
 /**
- * Every reminder still to send for one stage, in time order, each at `sendAt` local time on a working day:
+ * Every reminder still to send for one stage, in time order, each at `sendAt` local time on a working day
+ * (the shared ladder, workflow/ladder.ts, says exactly when):
  * - `opened` (pending stages only) on the opening day; if that has passed, at the next sending time.
- * - `before` N working days before the due date, and `due` on the due date. These are left out when
- *   already past, and when they fall on or before the opening day (the opening message gives the due
- *   date), unless opening messages are off, when only those before the opening day are left out.
- * - `overdue` from the first working day after the due date, then every `overdueEvery` working days:
- *   the next OVERDUE_CHASER_HORIZON still to come.
+ * - `before` N working days before the due date, and `due` on the due date, unless already past or on or before
+ *   the opening day (the opening message gives the due date).
+ * - `overdue` from the first working day after the due date, then every `overdueEvery` working days.
  * - `escalate-chair` / `escalate-manager` when `escalateAfter` / `escalateToManagerAfter` working days
- *   overdue. A missed escalation is not dropped: the chair must still hear, so it goes at the next
- *   sending time unless its key is in `alreadySent`. No chair escalation without an escalation group.
+ *   overdue; a missed escalation goes at the next sending time unless its key is in `alreadySent`. No chair
+ *   escalation without an escalation group.
  * The stage is overdue once its due date has ended; reminders stop only when the state changes.
  */
 export function reminderInstants(
@@ -67,70 +79,12 @@ export function reminderInstants(
   calendar: WorkingCalendar,
   options: ReminderOptions,
 ): ReminderInstant[] {
-  if (options.state === 'done' || options.state === 'cancelled') return [];
-  const { now } = options;
-  const zone = calendar.zone;
-  const dueDay = DateTime.fromISO(stage.dueOn, { zone }).set({ hour: 12 });
-  const sendOn = (day: DateTime) => calendar.atLocalTime(day, rules.sendAt).toUTC();
-  const nextSendingTime = calendar.nextWorkingTimeAt(now, rules.sendAt).toUTC();
-  const workingDaysFromDue = (n: number) => sendOn(calendar.addWorkingDays(dueDay, n));
-  const instants: ReminderInstant[] = [];
-  const add = (kind: ReminderKind, when: DateTime, audience: ReminderAudience, rule: string, n?: number) => {
-    const key = `${kind}${n === undefined ? '' : `:${n}`}@${stage.dueOn}`;
-    instants.push({ kind, at: when, key, audience, rule: `${rule}, ${rules.sendAt}` });
-  };
-
-  const pending = options.state === 'pending';
-  const plannedOpening = pending ? sendOn(DateTime.fromISO(stage.opensOn, { zone }).set({ hour: 12 })) : options.openedAt;
-  // A pending stage whose opening has passed (a cycle started late) opens at the next sending time.
-  const opening = pending && plannedOpening && plannedOpening < now ? nextSendingTime : plannedOpening;
-  const openingDay = opening?.setZone(zone).toISODate();
-  const afterOpening = (when: DateTime) => {
-    if (openingDay === undefined || openingDay === null) return true;
-    const day = when.setZone(zone).toISODate() ?? '';
-    return rules.onOpen ? day > openingDay : day >= openingDay;
-  };
-  const stillToCome = (when: DateTime) => when >= now && afterOpening(when);
-
-  if (pending && rules.onOpen && opening) add('opened', opening, 'owners', 'when the stage opens');
-  for (const n of rules.before) {
-    const when = workingDaysFromDue(-n);
-    if (stillToCome(when)) add('before', when, 'owners', `${plural(n)} before due`, n);
-  }
-  if (rules.onDueDay && calendar.isWorkingDay(dueDay)) {
-    const when = sendOn(dueDay);
-    if (stillToCome(when)) add('due', when, 'owners', 'on the due day');
-  }
-  if (rules.overdueEvery !== null) {
-    const every = rules.overdueEvery;
-    // Start from the chaser at or just before today rather than walking every chaser since the due date.
-    const overdueSoFar = now > dueDay ? calendar.workingDaysBetween(dueDay, now) : 0;
-    const first = 1 + every * Math.max(0, Math.floor((overdueSoFar - 1) / every));
-    let day = calendar.addWorkingDays(dueDay, first);
-    for (let n = first, found = 0; found < OVERDUE_CHASER_HORIZON; n += every, day = calendar.addWorkingDays(day, every)) {
-      const when = sendOn(day);
-      if (when < now) continue;
-      add('overdue', when, 'owners', `${plural(n)} overdue (chased every ${plural(every)})`, n);
-      found++;
-    }
-  }
-  const escalate = (kind: ReminderKind, after: number | null, audience: ReminderAudience, who: string) => {
-    if (after === null) return;
-    const when = workingDaysFromDue(after);
-    const key = `${kind}:${after}@${stage.dueOn}`;
-    if (when >= now) add(kind, when, audience, `${plural(after)} overdue: tell ${who}`, after);
-    else if (!options.alreadySent?.has(key)) add(kind, nextSendingTime, audience, `${plural(after)} overdue (missed, sent late): tell ${who}`, after);
-  };
-  if (stage.escalationGroup !== undefined) escalate('escalate-chair', rules.escalateAfter, 'chair', 'the chair');
-  escalate('escalate-manager', rules.escalateToManagerAfter, 'manager', 'the business manager');
-
-  return instants.sort((a, b) => a.at.toMillis() - b.at.toMillis() || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
-}
-
-const KIND_ORDER: Record<ReminderKind, number> = {
-  opened: 0, before: 1, due: 2, overdue: 3, 'escalate-chair': 4, 'escalate-manager': 5,
-};
-
-function plural(workingDays: number): string {
-  return workingDays === 1 ? '1 working day' : `${workingDays} working days`;
+  const state = options.state === 'done' || options.state === 'cancelled' ? 'settled' : options.state;
+  const steps = ladderSteps(
+    { dueOn: stage.dueOn, startsOn: stage.opensOn },
+    stageLadder(rules, stage.escalationGroup !== undefined),
+    calendar,
+    { now: options.now, state, startedAt: options.openedAt, alreadySent: options.alreadySent },
+  );
+  return steps.map((step) => ({ kind: step.kind as ReminderKind, at: step.at, key: step.key, audience: step.audience as ReminderAudience, rule: step.rule }));
 }

@@ -32,6 +32,6 @@ export async function findCycleByNumber(tx: Reader, partnershipId: string, refer
 }
 
 export async function plansOf(tx: Reader, partnershipId: string): Promise<CyclePlan[]> {
-  const p = await tx.partnership.findUniqueOrThrow({ where: { id: partnershipId }, select: { plans: true } });
-  return (p.plans as unknown as CyclePlan[]) ?? [];
+  const p = await tx.partnership.findUniqueOrThrow({ where: { id: partnershipId }, select: { sections: true } });
+  return ((p.sections as { plans?: CyclePlan[] } | null)?.plans as CyclePlan[] | undefined) ?? [];
 }

@@ -1,5 +1,7 @@
 import { transact } from '../../store/unit-of-work.js';
-import { Effects, partnershipCalendar, type CycleDeps } from './context.js';
+import type { CycleDeps } from './context.js';
+import { Effects } from '../../workflow/effects.js';
+import { partnershipCalendar } from '../../workflow/partnership-calendar.js';
 import type { StageScope } from './lifecycle.js';
 
 /** Runs a cycle use case in one transaction with its calendar, and hands timers and messages to the queues after commit. */

@@ -9,7 +9,7 @@ import { moveDueDate } from './due-dates.js';
 import { extensionDecidedCard, extensionRequestCard } from './extension-cards.js';
 import { formatDay, formatDayTime } from './format.js';
 import { completeStage, type StageScope } from './lifecycle.js';
-import { businessManagerIds, groupChairId } from './owners.js';
+import { businessManagerIds, groupChairId } from '../../workflow/owners.js';
 import { canActOnStage, isAdmin } from './policy.js';
 import { loadStage } from './repository.js';
 import { inScope } from './scope.js';

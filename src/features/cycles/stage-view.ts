@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../core/calendar.js';
 import type { Tx, Db } from '../../store/db.js';
-import { describeOwner } from './owners.js';
+import { describeOwner } from '../../workflow/owners.js';
 import type { CycleRow, StageRow } from './stage-row.js';
 
 /** Everything a card about one stage shows, read once. */

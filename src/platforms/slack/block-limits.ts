@@ -30,6 +30,8 @@ export const SLACK_LIMITS = {
   optionText: 75,
   optionValue: 150,
   options: 100,
+  optionGroups: 100,
+  radioOptions: 10,
   plainTextInputMaxLength: 3000,
 } as const;
 
@@ -189,16 +191,21 @@ function checkElement(element: unknown, at: string, problems: string[], seenActi
       if (typeof initial === 'string' && initial.length > limit) problems.push(`${at}.initial_value longer than max_length`);
       break;
     }
-    case 'static_select': {
-      const options = Array.isArray(element['options']) ? element['options'] : [];
-      if (options.length === 0 || options.length > SLACK_LIMITS.options) problems.push(`${at} has ${options.length} options (1 to 100)`);
-      options.forEach((option, i) => {
-        checkText(isObject(option) ? option['text'] : undefined, `${at}.options[${i}].text`, SLACK_LIMITS.optionText, problems, true);
-        const value = isObject(option) ? option['value'] : undefined;
-        if (typeof value !== 'string' || value.length > SLACK_LIMITS.optionValue) problems.push(`${at}.options[${i}].value missing or over 150`);
-      });
+    case 'static_select':
+    case 'multi_static_select':
+      checkOptions(element, at, problems, SLACK_LIMITS.options);
+      break;
+    case 'radio_buttons':
+    case 'checkboxes':
+      checkOptions(element, at, problems, SLACK_LIMITS.radioOptions);
+      break;
+    case 'number_input': {
+      const initial = element['initial_value'];
+      if (initial !== undefined && !(typeof initial === 'string' && /^[+-]?(\d+(\.\d+)?|\.\d+)$/.test(initial))) problems.push(`${at}.initial_value is not a number`);
       break;
     }
+    case 'url_text_input':
+      break;
     case 'datepicker': {
       const initial = element['initial_date'];
       if (initial !== undefined && !(typeof initial === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(initial))) {
@@ -208,6 +215,33 @@ function checkElement(element: unknown, at: string, problems: string[], seenActi
     }
     default:
       problems.push(`${at} has an element type the renderers do not produce: ${String(element['type'])}`);
+  }
+}
+
+/** Options (or option groups) of a select, radio or checkbox element, and its initial choices among them. */
+function checkOptions(element: Json, at: string, problems: string[], max: number): void {
+  const groups = Array.isArray(element['option_groups']) ? element['option_groups'] : undefined;
+  const lists: [string, unknown[]][] = groups
+    ? groups.map((group, g) => [`${at}.option_groups[${g}]`, isObject(group) && Array.isArray(group['options']) ? group['options'] : []])
+    : [[at, Array.isArray(element['options']) ? element['options'] : []]];
+  if (groups) {
+    if (groups.length === 0 || groups.length > SLACK_LIMITS.optionGroups) problems.push(`${at} has ${groups.length} option groups (1 to ${SLACK_LIMITS.optionGroups})`);
+    groups.forEach((group, g) => checkText(isObject(group) ? group['label'] : undefined, `${at}.option_groups[${g}].label`, SLACK_LIMITS.optionText, problems, true));
+  }
+  const values = new Set<string>();
+  for (const [where, options] of lists) {
+    if (options.length === 0 || options.length > max) problems.push(`${where} has ${options.length} options (1 to ${max})`);
+    options.forEach((option, i) => {
+      checkText(isObject(option) ? option['text'] : undefined, `${where}.options[${i}].text`, SLACK_LIMITS.optionText, problems, true);
+      const value = isObject(option) ? option['value'] : undefined;
+      if (typeof value !== 'string' || value.length > SLACK_LIMITS.optionValue) problems.push(`${where}.options[${i}].value missing or over 150`);
+      else values.add(value);
+    });
+  }
+  const initial = [element['initial_option'], ...(Array.isArray(element['initial_options']) ? element['initial_options'] : [])].filter((o) => o !== undefined);
+  for (const option of initial) {
+    const value = isObject(option) ? option['value'] : undefined;
+    if (typeof value !== 'string' || !values.has(value)) problems.push(`${at} has an initial option that is not one of its options`);
   }
 }
 

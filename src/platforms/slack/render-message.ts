@@ -2,6 +2,7 @@ import type { ActionsBlock, Button, ContextBlock, KnownBlock, SectionBlock } fro
 import type { Fact, ListItem, Message, MessageAction, MessageSection } from '../../messaging/message.js';
 import { toPlainText, toSlackMrkdwn } from '../../messaging/markdown.js';
 import { SLACK_LIMITS, truncate, truncateMrkdwn } from './block-limits.js';
+import { renderSlackTable } from './render-table.js';
 
 /** Lower ranks are dropped first when a message has more blocks than Slack allows. */
 export interface RankedBlock {
@@ -27,16 +28,31 @@ const section = (text: string): SectionBlock => ({
   text: { type: 'mrkdwn', text: slackMrkdwn(text, SLACK_LIMITS.sectionText) },
 });
 
-export function renderSlackMessage(message: Message): { text: string; blocks: KnownBlock[] } {
+/**
+ * Where a message's images and files end up, said on the card: `below` (uploaded into the same conversation),
+ * `direct-message` (an ephemeral or response_url reply cannot hold files, so they go to the person's DM with the bot),
+ * `not-attached` (nowhere to put them).
+ */
+export type SlackAttachmentPlacement = 'below' | 'direct-message' | 'not-attached';
+
+const PLACEMENT_NOTE: Record<SlackAttachmentPlacement, string> = {
+  below: 'attached below',
+  'direct-message': 'sent to your direct messages with the bot',
+  'not-attached': 'cannot be attached to this reply',
+};
+
+export function renderSlackMessage(message: Message, options: { attachments?: SlackAttachmentPlacement } = {}): { text: string; blocks: KnownBlock[] } {
+  const placement = options.attachments ?? 'below';
   const ranked: RankedBlock[] = [];
   if (message.title?.trim()) {
     const text = slackPlain(message.title, SLACK_LIMITS.headerText);
     ranked.push({ block: { type: 'header', text: { type: 'plain_text', text, emoji: true } }, dropRank: ESSENTIAL });
   }
   const actionIds = new Set<string>();
-  for (const s of message.sections) ranked.push(...renderSection(s, actionIds));
+  for (const s of message.sections) ranked.push(...renderSection(s, actionIds, placement));
   const text = fallbackText(message);
-  if (ranked.length === 0) ranked.push({ block: section(text), dropRank: ESSENTIAL });
+  // A private message's card must not fall back to its notification text: that says only "you have an update".
+  if (ranked.length === 0) ranked.push({ block: section(message.audience && message.text.trim() ? message.text : text), dropRank: ESSENTIAL });
   return { text: truncateMrkdwn(toSlackMrkdwn(text), SLACK_LIMITS.messageText), blocks: fitBlocks(ranked, SLACK_LIMITS.messageBlocks) };
 }
 
@@ -64,7 +80,7 @@ export function fitBlocks(ranked: RankedBlock[], max: number): KnownBlock[] {
   return kept;
 }
 
-function renderSection(s: MessageSection, actionIds: Set<string>): RankedBlock[] {
+function renderSection(s: MessageSection, actionIds: Set<string>, placement: SlackAttachmentPlacement): RankedBlock[] {
   switch (s.kind) {
     case 'text':
       return s.text.trim() ? [{ block: section(s.text), dropRank: CONTENT }] : [];
@@ -89,6 +105,17 @@ function renderSection(s: MessageSection, actionIds: Set<string>): RankedBlock[]
         const block: ActionsBlock = { type: 'actions', elements: actions.map((a) => renderButton(a, uniqueActionId(a.id, actionIds))) };
         return { block, dropRank: ESSENTIAL };
       });
+    case 'table': {
+      const rows = renderSlackTable(s).map((block) => ({ block, dropRank: LIST_ITEM }) as RankedBlock);
+      if (rows.length === 0) return [];
+      return s.title?.trim() ? [{ block: section(`*${s.title}*`), dropRank: CONTENT }, ...rows] : rows;
+    }
+    case 'image':
+    case 'file': {
+      const what = s.kind === 'image' ? `🖼️ *${s.title?.trim() || 'Image'}*: ${s.alt}` : `📎 *${s.title?.trim() || s.name}* (${s.name})`;
+      const text = slackMrkdwn(`${what} · ${PLACEMENT_NOTE[placement]}`, SLACK_LIMITS.contextText);
+      return [{ block: { type: 'context', elements: [{ type: 'mrkdwn', text }] }, dropRank: ESSENTIAL }];
+    }
   }
 }
 
@@ -142,6 +169,7 @@ function uniqueActionId(id: string, seen: Set<string>): string {
 }
 
 function fallbackText(message: Message): string {
+  if (message.audience) return message.audience.safeText.trim() || 'You have a new private message';
   const sectionTexts = message.sections.map((s) => (s.kind === 'text' || s.kind === 'context' ? s.text : ''));
   const first = [message.text, message.title ?? '', ...sectionTexts].find((t) => t.trim());
   return first ?? 'Update';

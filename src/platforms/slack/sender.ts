@@ -1,14 +1,22 @@
 import { WebClient, ErrorCode, type WebAPICallResult } from '@slack/web-api';
 import { PermanentDeliveryError, RateLimitedError } from '../../core/errors.js';
-import type { OutboundEnvelope, PlatformSender, SendResult } from '../../messaging/outbound.js';
-import { renderSlackMessage } from './render-message.js';
+import { attachmentsOf } from '../../messaging/attachments.js';
+import { PartiallySentError, type OutboundEnvelope, type OutboundTarget, type PlatformSender, type SendResult } from '../../messaging/outbound.js';
+import { SlackFileUploader, type UploadDestination } from './file-upload.js';
+import { renderSlackMessage, type SlackAttachmentPlacement } from './render-message.js';
 
 /** Slack's ok:false codes that no retry will fix. */
 const permanentSlackErrors = new Set([
   'channel_not_found', 'not_in_channel', 'is_archived', 'invalid_auth', 'account_inactive', 'token_revoked', 'no_permission',
   'missing_scope', 'user_not_found', 'cant_update_message', 'message_not_found', 'invalid_blocks', 'msg_too_long', 'team_access_not_granted',
-  'restricted_action', 'not_authed', 'user_not_in_channel', 'expired_url', 'used_url',
+  'restricted_action', 'not_authed', 'user_not_in_channel', 'expired_url', 'used_url', 'invalid_arguments',
 ]);
+
+/** Every call to Slack gives up after this long; the delivery worker retries. */
+const SLACK_CALL_TIMEOUT_MS = 10_000;
+const UPLOAD_TIMEOUT_MS = 30_000;
+
+type SlackTarget = Extract<OutboundTarget, { platform: 'slack' }>;
 
 export interface SlackSenderOptions {
   botToken: string;
@@ -23,21 +31,45 @@ export interface SlackSenderOptions {
 export class SlackSender implements PlatformSender {
   private readonly client: WebClient;
   private readonly allowedResponseHosts: Set<string>;
+  private readonly uploader: SlackFileUploader;
 
   constructor(options: SlackSenderOptions) {
     this.client = new WebClient(options.botToken, {
       slackApiUrl: options.apiUrl,
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
+      timeout: SLACK_CALL_TIMEOUT_MS,
     });
     this.allowedResponseHosts = new Set(['hooks.slack.com']);
-    if (options.apiUrl) this.allowedResponseHosts.add(new URL(options.apiUrl).host);
+    const uploadHosts = new Set(['files.slack.com']);
+    if (options.apiUrl) {
+      this.allowedResponseHosts.add(new URL(options.apiUrl).host);
+      uploadHosts.add(new URL(options.apiUrl).host);
+    }
+    this.uploader = new SlackFileUploader(this.client, { uploadHosts, timeoutMs: UPLOAD_TIMEOUT_MS });
   }
 
+  /**
+   * Posts the card, then uploads its images and files into the same conversation (for an ephemeral or a
+   * response_url reply, into the person's DM). Updates never re-upload: the files went with the original.
+   */
   async send(envelope: OutboundEnvelope): Promise<SendResult> {
-    const { text, blocks } = renderSlackMessage(envelope.message);
     const target = envelope.target;
     if (target.platform !== 'slack') throw new PermanentDeliveryError(`not a Slack target: ${target.platform}`);
+    const attachments = envelope.operation === 'post' ? attachmentsOf(envelope.message) : [];
+    const placement = placementFor(target);
+    const posted = envelope.alreadyPosted ?? (await this.post(envelope, target, placement));
+    if (attachments.length === 0 || placement === 'not-attached') return posted;
+    try {
+      await this.uploader.upload(attachments, await this.destinationFor(target, posted));
+      return posted;
+    } catch (error) {
+      throw new PartiallySentError(posted, translateSlackError(error));
+    }
+  }
+
+  private async post(envelope: OutboundEnvelope, target: SlackTarget, placement: SlackAttachmentPlacement): Promise<SendResult> {
+    const { text, blocks } = renderSlackMessage(envelope.message, { attachments: placement });
     try {
       if (target.kind === 'response_url') {
         await this.postToResponseUrl(target.url, { text, blocks, response_type: 'ephemeral', replace_original: target.replaceOriginal ?? false });
@@ -64,16 +96,37 @@ export class SlackSender implements PlatformSender {
     }
   }
 
+  private async destinationFor(target: SlackTarget, posted: SendResult): Promise<UploadDestination> {
+    if (target.kind === 'channel' && posted.channelId) return { channelId: posted.channelId, threadTs: target.threadTs };
+    const user = target.kind === 'channel' ? target.channel : target.user;
+    if (!user) throw new PermanentDeliveryError('no conversation to upload the files into');
+    const opened = await this.client.conversations.open({ users: user });
+    if (!opened.channel?.id) throw new Error('Slack opened no DM for the files');
+    return { channelId: opened.channel.id };
+  }
+
   private async postToResponseUrl(url: string, body: Record<string, unknown>): Promise<void> {
     const parsed = new URL(url);
     if (!this.allowedResponseHosts.has(parsed.host)) throw new PermanentDeliveryError(`response_url host not allowed: ${parsed.host}`);
-    const response = await fetch(parsed, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(parsed, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(SLACK_CALL_TIMEOUT_MS),
+    });
     if (response.status === 429) {
       throw new RateLimitedError(retryAfterMs(response.headers.get('retry-after')), 'slack:response_url');
     }
     if (response.status === 404 || response.status === 410) throw new PermanentDeliveryError(`response_url expired (${response.status})`);
     if (!response.ok) throw new Error(`response_url answered ${response.status}`);
   }
+}
+
+/** Files cannot be ephemeral: a reply shown to one person gets its files in that person's DM, when we know who. */
+function placementFor(target: SlackTarget): SlackAttachmentPlacement {
+  if (target.kind === 'channel') return 'below';
+  if (target.kind === 'ephemeral') return 'direct-message';
+  return target.user ? 'direct-message' : 'not-attached';
 }
 
 function retryAfterMs(header: string | null): number {

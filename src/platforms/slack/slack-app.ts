@@ -1,74 +1,72 @@
 import { App, ExpressReceiver } from '@slack/bolt';
 import type { Express } from 'express';
-import type { Services } from '../../app/services.js';
 import type { PlatformIdentity } from '../../directory/identity.js';
-import { sendOutbound } from '../../messaging/send.js';
+import type { InboundPort } from '../../interactions/inbound-port.js';
 import type { OutboundTarget } from '../../messaging/outbound.js';
-import { claimInbound } from '../../store/inbound-receipts.js';
 import type { SlackSettings } from '../../config.js';
 import { boltLogger } from './bolt-logger.js';
 import { handleSlackInteractions } from './slack-interactions.js';
 import { homeView } from './home-view.js';
 import { renderSlackModal } from './render-form.js';
-import { runCommand } from '../../app/run-command.js';
+import { openFormMessage } from '../../forms/open-form.js';
 
 /**
  * Mounts Slack on POST /slack/events of our one express app: Bolt verifies signatures (401 on a bad or stale one)
  * and we route slash commands, DMs and @mentions to the same command router Teams uses.
  */
-export function mountSlack(app: Express, slack: SlackSettings, services: Services): App {
+export function mountSlack(app: Express, slack: SlackSettings, port: InboundPort): App {
   const receiver = new ExpressReceiver({
     signingSecret: slack.signingSecret,
     app,
     endpoints: '/slack/events',
-    logger: boltLogger(services.logger),
+    logger: boltLogger(port.logger),
   });
   const bolt = new App({
     receiver,
     token: slack.botToken,
-    logger: boltLogger(services.logger),
+    logger: boltLogger(port.logger),
     clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 1 } },
   });
 
   bolt.command('/safeguarding', async ({ command, ack, client }) => {
     await ack();
-    if (!(await claimInbound(services.db, `slack:command:${command.trigger_id}`))) return;
+    if (!(await port.claimInbound(`slack:command:${command.trigger_id}`))) return;
     const identity: PlatformIdentity = { platform: 'slack', userId: command.user_id, teamId: command.team_id };
-    const target: OutboundTarget = { platform: 'slack', kind: 'response_url', url: command.response_url, teamId: command.team_id };
-    const result = await runCommand(services, command.text, identity, 'slack');
+    const target: OutboundTarget = { platform: 'slack', kind: 'response_url', url: command.response_url, teamId: command.team_id, user: command.user_id };
+    const result = await port.runCommand(command.text, identity);
     if (result.kind === 'form') {
       await client.views.open({ trigger_id: command.trigger_id, view: renderSlackModal(result.form, { privateMetadata: result.form.state }) });
       return;
     }
-    await sendOutbound(services, { key: `slack:command:${command.trigger_id}:reply`, target, message: result.message });
+    await port.reply({ key: `slack:command:${command.trigger_id}:reply`, target, message: result.message });
   });
 
   bolt.event('app_mention', async ({ event, body }) => {
-    await answerConversation(services, body.event_id, event.text ?? '', event.user, body.team_id, event.channel, event.thread_ts ?? event.ts);
+    await answerConversation(port, body.event_id, event.text ?? '', event.user, body.team_id, event.channel, event.thread_ts ?? event.ts);
   });
 
   bolt.event('message', async ({ event, body }) => {
     if (event.channel_type !== 'im' || event.subtype !== undefined || !('user' in event) || 'bot_id' in event) return;
-    await answerConversation(services, body.event_id, event.text ?? '', event.user, body.team_id, event.channel);
+    await answerConversation(port, body.event_id, event.text ?? '', event.user, body.team_id, event.channel);
   });
 
   bolt.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
-    const result = await runCommand(services, 'tasks', { platform: 'slack', userId: event.user, teamId: body.team_id }, 'slack');
+    const result = await port.runCommand('tasks', { platform: 'slack', userId: event.user, teamId: body.team_id });
     const message = result.kind === 'reply' ? result.message : { text: 'Type /safeguarding help to begin.', sections: [] };
     await client.views.publish({ user_id: event.user, view: homeView(message) });
   });
 
-  handleSlackInteractions(bolt, services);
+  handleSlackInteractions(bolt, port);
 
   bolt.error(async (error) => {
-    services.logger.error({ err: error.message, code: (error as { code?: string }).code }, 'slack handler failed');
+    port.logger.error({ err: error.message, code: (error as { code?: string }).code }, 'slack handler failed');
   });
   return bolt;
 }
 
 async function answerConversation(
-  services: Services,
+  port: InboundPort,
   eventId: string,
   text: string,
   userId: string | undefined,
@@ -76,12 +74,10 @@ async function answerConversation(
   channel: string,
   threadTs?: string,
 ): Promise<void> {
-  if (!userId || !(await claimInbound(services.db, `slack:event:${eventId}`))) return;
+  if (!userId || !(await port.claimInbound(`slack:event:${eventId}`))) return;
   const identity: PlatformIdentity = { platform: 'slack', userId, teamId };
-  const result = await runCommand(services, text.replace(/<@[A-Z0-9]+>/g, ' '), identity, 'slack');
-  const message =
-    result.kind === 'reply'
-      ? result.message
-      : { text: 'That command opens a form: use it as a slash command, /safeguarding …', sections: [] };
-  await sendOutbound(services, { key: `slack:event:${eventId}:reply`, target: { platform: 'slack', kind: 'channel', channel, teamId, threadTs }, message });
+  const result = await port.runCommand(text.replace(/<@[A-Z0-9]+>/g, ' '), identity);
+  // Without a trigger_id no modal can open here: the answer is a button whose press (which has one) opens it.
+  const message = result.kind === 'reply' ? result.message : openFormMessage(result.form);
+  await port.reply({ key: `slack:event:${eventId}:reply`, target: { platform: 'slack', kind: 'channel', channel, teamId, threadTs }, message });
 }

@@ -1,6 +1,5 @@
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
-import type { Db } from '../../store/db.js';
-import { findMemberId } from '../../directory/member-lookup.js';
+import type { ConversationRecord } from '../../interactions/inbound-port.js';
 
 export type TeamsScope = 'personal' | 'channel' | 'groupChat';
 
@@ -18,26 +17,17 @@ export function baseConversationId(conversationId: string): string {
   return conversationId.split(';')[0] ?? conversationId;
 }
 
-/**
- * Remembers where the bot can reach a person or a channel later. Called on install and on every message, so a
- * reference that Teams changes (a new serviceUrl) is kept current.
- */
-export async function rememberConversation(db: Db, activity: Activity): Promise<{ memberId?: string; isNew: boolean }> {
+/** Where the bot can reach this person or channel later, as the port stores it. */
+export function conversationRecordOf(activity: Activity): ConversationRecord {
   const reference = TurnContext.getConversationReference(activity) as ConversationReference;
-  const scope = scopeOf(activity);
   const conversationId = baseConversationId(activity.conversation.id);
-  const tenantId = tenantOf(activity);
-  const aadObjectId = scope === 'personal' ? activity.from?.aadObjectId : undefined;
-  const memberId = aadObjectId ? await findMemberId(db, { platform: 'teams', userId: activity.from.id, aadObjectId, tenantId }) : undefined;
-  const data = {
-    scope,
-    tenantId: tenantId ?? null,
+  return {
+    conversationId,
+    scope: scopeOf(activity),
+    tenantId: tenantOf(activity),
     serviceUrl: activity.serviceUrl,
-    aadObjectId: aadObjectId ?? null,
-    memberId: memberId ?? null,
-    reference: { ...reference, conversation: { ...reference.conversation, id: conversationId } } as object,
+    aadObjectId: activity.from?.aadObjectId,
+    userId: activity.from?.id ?? '',
+    reference: { ...reference, conversation: { ...reference.conversation, id: conversationId } },
   };
-  const existing = await db.conversationRef.findUnique({ where: { conversationId }, select: { memberId: true } });
-  await db.conversationRef.upsert({ where: { conversationId }, create: { conversationId, ...data }, update: data });
-  return { memberId, isNew: !existing || existing.memberId !== (memberId ?? null) };
 }

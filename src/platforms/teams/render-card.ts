@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Template } from 'adaptivecards-templating';
+import { attachmentsOf, type Attachment } from '../../messaging/attachments.js';
 import type { ListItem, Message, MessageAction, MessageSection, StatusTone } from '../../messaging/message.js';
 import { toPlainText, toTeamsMarkdown } from '../../messaging/markdown.js';
+import { attachmentView, TEAMS_INLINE_IMAGE_BUDGET, type CardAttachmentLinks } from './render-attachment.js';
+import { teamsTableView } from './render-table.js';
+
+export type { CardAttachmentLinks } from './render-attachment.js';
 
 export type AdaptiveCardJson = Record<string, unknown>;
 
@@ -32,7 +37,7 @@ export function expandCardTemplate(name: 'message' | 'form', data: Record<string
 }
 
 type SectionView = {
-  kind: 'text' | 'context' | 'facts' | 'list' | 'actions';
+  kind: 'text' | 'context' | 'facts' | 'list' | 'actions' | 'table' | 'image' | 'file';
   separator: boolean;
   text: string;
   facts: { title: string; value: string }[];
@@ -40,44 +45,64 @@ type SectionView = {
   items: { title: string; detail: string; status: string; color: string }[];
   more: string;
   actions: AdaptiveCardJson[];
+  columns: AdaptiveCardJson[];
+  rows: AdaptiveCardJson[];
+  imageUrl: string;
+  alt: string;
 };
 
-const EMPTY_SECTION: Omit<SectionView, 'kind' | 'separator'> = { text: '', facts: [], listTitle: '', items: [], more: '', actions: [] };
+const EMPTY_SECTION: Omit<SectionView, 'kind' | 'separator'> = { text: '', facts: [], listTitle: '', items: [], more: '', actions: [], columns: [], rows: [], imageUrl: '', alt: '' };
+
+export interface AdaptiveCardOptions {
+  /** Download links for files (and pictures too big to show inline). Without them the card says downloads are off. */
+  links?: CardAttachmentLinks;
+}
+
+interface RenderContext {
+  attachments: Map<number, Attachment>;
+  links?: CardAttachmentLinks;
+  imageBudget: { remaining: number };
+}
 
 /** Adaptive Cards allow at most five actions in one ActionSet: longer rows wrap onto further rows. */
 const TEAMS_MAX_ACTIONS_PER_SET = 5;
 
-function wrapActionRows(sections: readonly MessageSection[]): MessageSection[] {
-  return sections.flatMap((section) => {
-    if (section.kind !== 'actions' || section.actions.length <= TEAMS_MAX_ACTIONS_PER_SET) return [section];
-    const rows: MessageSection[] = [];
-    for (let i = 0; i < section.actions.length; i += TEAMS_MAX_ACTIONS_PER_SET) {
-      rows.push({ kind: 'actions', actions: section.actions.slice(i, i + TEAMS_MAX_ACTIONS_PER_SET) });
-    }
-    return rows;
-  });
+function wrapActionRows(actions: readonly MessageAction[]): MessageAction[][] {
+  const rows: MessageAction[][] = [];
+  for (let i = 0; i < actions.length; i += TEAMS_MAX_ACTIONS_PER_SET) rows.push(actions.slice(i, i + TEAMS_MAX_ACTIONS_PER_SET));
+  return rows;
 }
 
-export function renderAdaptiveCard(message: Message): AdaptiveCardJson {
+export function renderAdaptiveCard(message: Message, options: AdaptiveCardOptions = {}): AdaptiveCardJson {
   const sections: SectionView[] = [];
+  const context: RenderContext = {
+    attachments: new Map(attachmentsOf(message).map((a) => [a.sectionIndex, a])),
+    links: options.links,
+    imageBudget: { remaining: TEAMS_INLINE_IMAGE_BUDGET },
+  };
   let separatorPending = false;
-  for (const section of wrapActionRows(message.sections)) {
+  for (const [index, section] of message.sections.entries()) {
     if (section.kind === 'divider') {
       separatorPending = sections.length > 0;
       continue;
     }
-    const view = sectionView(section);
-    if (!view) continue;
-    sections.push({ ...EMPTY_SECTION, ...view, separator: separatorPending });
-    separatorPending = false;
+    const view = sectionView(section, index, context);
+    for (const part of Array.isArray(view) ? view : view ? [view] : []) {
+      sections.push({ ...EMPTY_SECTION, ...part, separator: separatorPending });
+      separatorPending = false;
+    }
   }
   const title = message.title?.trim() ? toPlainText(message.title) : '';
-  const fallbackText = toPlainText(message.text.trim() || title || firstSectionText(message) || 'Update');
-  if (!title && sections.length === 0) sections.push({ ...EMPTY_SECTION, kind: 'text', separator: false, text: toTeamsMarkdown(fallbackText) });
+  const shownText = toPlainText(message.text.trim() || title || firstSectionText(message) || 'Update');
+  // Notifications and lock screens show the fallback text: for a private message, only what the feature marked safe.
+  const fallbackText = message.audience ? toPlainText(message.audience.safeText.trim() || 'You have a new private message') : shownText;
+  if (!title && sections.length === 0) sections.push({ ...EMPTY_SECTION, kind: 'text', separator: false, text: toTeamsMarkdown(shownText) });
   return expandCardTemplate('message', { title, fallbackText, sections });
 }
 
-function sectionView(section: Exclude<MessageSection, { kind: 'divider' }>): Partial<SectionView> & Pick<SectionView, 'kind'> | undefined {
+type PartialView = Partial<SectionView> & Pick<SectionView, 'kind'>;
+
+function sectionView(section: Exclude<MessageSection, { kind: 'divider' }>, index: number, context: RenderContext): PartialView | PartialView[] | undefined {
   switch (section.kind) {
     case 'text':
     case 'context':
@@ -100,7 +125,18 @@ function sectionView(section: Exclude<MessageSection, { kind: 'divider' }>): Par
       };
     }
     case 'actions':
-      return section.actions.length ? { kind: 'actions', actions: section.actions.map(adaptiveAction) } : undefined;
+      return wrapActionRows(section.actions).map((actions) => ({ kind: 'actions' as const, actions: actions.map(adaptiveAction) }));
+    case 'table': {
+      const table = teamsTableView(section);
+      if (!table) return undefined;
+      const more = table.hiddenRows > 0 ? `…and ${table.hiddenRows} more rows` : '';
+      return { kind: 'table', listTitle: section.title?.trim() ? toTeamsMarkdown(section.title) : '', columns: table.columns, rows: table.rows, more };
+    }
+    case 'image':
+    case 'file': {
+      const attachment = context.attachments.get(index);
+      return attachment ? { kind: section.kind, ...attachmentView(attachment, context.links, context.imageBudget) } : undefined;
+    }
   }
 }
 

@@ -1,15 +1,23 @@
 import { ActivityTypes, CardFactory, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
 import { PermanentDeliveryError, RateLimitedError } from '../../core/errors.js';
+import type { FileLinkSigner } from '../../messaging/file-link-signer.js';
 import type { OutboundEnvelope, PlatformSender, SendResult } from '../../messaging/outbound.js';
 import type { Db } from '../../store/db.js';
-import { renderAdaptiveCard } from './render-card.js';
+import { withPersonalRefresh, teamsUserIdsOf } from './personal-refresh.js';
+import { renderAdaptiveCard, type AdaptiveCardJson } from './render-card.js';
+import { renderAdaptiveForm } from './render-form.js';
 
-/** Sends outbox envelopes to Teams as proactive messages through the stored conversation reference. */
+/**
+ * Sends outbox envelopes to Teams as proactive messages through the stored conversation reference. Files (and
+ * pictures too big to show inline) become short-lived download links signed by `fileLinks`; without it the card
+ * says downloads are not available.
+ */
 export class TeamsSender implements PlatformSender {
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly db: Db,
     private readonly appId: string,
+    private readonly fileLinks?: FileLinkSigner,
   ) {}
 
   async send(envelope: OutboundEnvelope): Promise<SendResult> {
@@ -22,10 +30,12 @@ export class TeamsSender implements PlatformSender {
       channelId: 'msteams',
       conversation: { id: target.conversationId, isGroup: false, conversationType: '', name: '', ...(target.tenantId ? { tenantId: target.tenantId } : {}) },
     };
+    const { message } = envelope;
     const activity = {
       type: ActivityTypes.Message,
-      summary: envelope.message.text.slice(0, 200),
-      attachments: [CardFactory.adaptiveCard(renderAdaptiveCard(envelope.message))],
+      // The notification line: for a private message, only the text the feature marked safe.
+      summary: (message.audience ? message.audience.safeText : message.text).slice(0, 200),
+      attachments: [CardFactory.adaptiveCard(await this.cardFor(envelope))],
     };
     let result: SendResult = {};
     // The adapter hands an error thrown inside the turn to onTurnError, which logs and swallows it; keep it here so
@@ -54,6 +64,14 @@ export class TeamsSender implements PlatformSender {
     if (failure) throw translateTeamsError(failure.error);
     return result;
   }
+
+  /** The card as sent (posts and updates alike), with a `refresh` for the members who see their own version of it. */
+  private async cardFor(envelope: OutboundEnvelope): Promise<AdaptiveCardJson> {
+    const { message } = envelope;
+    const card = message.form ? renderAdaptiveForm(message.form) : renderAdaptiveCard(message, { links: this.fileLinks?.linksFor(envelope.id) });
+    if (!message.personalView) return card;
+    return withPersonalRefresh(card, message.personalView, await teamsUserIdsOf(this.db, message.personalView.memberIds));
+  }
 }
 
 export function translateTeamsError(error: unknown): unknown {
@@ -66,6 +84,7 @@ export function translateTeamsError(error: unknown): unknown {
   }
   if (status === 403 || status === 404) return new PermanentDeliveryError(`Teams refused (${status}): the bot is not in that conversation any more`);
   if (status === 400) return new PermanentDeliveryError(`Teams rejected the message (400): ${e.message ?? ''}`.trim());
+  if (status === 413) return new PermanentDeliveryError('Teams rejected the message as too big (413)', 'MessageSizeTooBig');
   return error;
 }
 

@@ -1,28 +1,26 @@
 import { ActivityHandler, type InvokeResponse, type TurnContext } from 'botbuilder';
-import type { Services } from '../../app/services.js';
-import { runCommand } from '../../app/run-command.js';
 import type { PlatformIdentity } from '../../directory/identity.js';
+import type { InboundPort } from '../../interactions/inbound-port.js';
+import { openFormMessage } from '../../forms/open-form.js';
 import type { OutboundTarget } from '../../messaging/outbound.js';
-import { sendOutbound } from '../../messaging/send.js';
-import { claimInbound } from '../../store/inbound-receipts.js';
-import { baseConversationId, rememberConversation, scopeOf, tenantOf } from './conversation-refs.js';
+import { baseConversationId, conversationRecordOf, scopeOf, tenantOf } from './conversation-refs.js';
 import { welcomeMessage } from './welcome.js';
 import { answerCardAction } from './teams-invoke.js';
 
 /** Teams activities in, the same command router as Slack, replies out through the outbox. */
 export class TeamsBot extends ActivityHandler {
-  constructor(private readonly services: Services) {
+  constructor(private readonly port: InboundPort) {
     super();
 
     this.onMessage(async (context, next) => {
-      const { memberId, isNew } = await rememberConversation(this.services.db, context.activity);
+      const { memberId, isNew } = await this.port.recordConversation(conversationRecordOf(context.activity));
       if (typeof context.activity.text === 'string' && context.activity.text.trim() !== '') await this.answer(context);
-      if (isNew && memberId && scopeOf(context.activity) === 'personal') await this.memberReachable(memberId);
+      if (isNew && memberId && scopeOf(context.activity) === 'personal') await this.port.memberReachable(memberId);
       await next();
     });
 
     this.onInstallationUpdateAdd(async (context, next) => {
-      const { memberId } = await rememberConversation(this.services.db, context.activity);
+      const { memberId } = await this.port.recordConversation(conversationRecordOf(context.activity));
       await this.welcome(context, memberId);
       await next();
     });
@@ -30,7 +28,7 @@ export class TeamsBot extends ActivityHandler {
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
       if (context.activity.membersAdded?.some((m) => m.id === botId)) {
-        const { memberId } = await rememberConversation(this.services.db, context.activity);
+        const { memberId } = await this.port.recordConversation(conversationRecordOf(context.activity));
         await this.welcome(context, memberId);
       }
       await next();
@@ -39,8 +37,8 @@ export class TeamsBot extends ActivityHandler {
 
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     if (context.activity.name === 'adaptiveCard/action') {
-      await rememberConversation(this.services.db, context.activity);
-      return answerCardAction(this.services, context);
+      await this.port.recordConversation(conversationRecordOf(context.activity));
+      return answerCardAction(this.port, context);
     }
     return super.onInvokeActivity(context);
   }
@@ -66,33 +64,25 @@ export class TeamsBot extends ActivityHandler {
 
   private async answer(context: TurnContext): Promise<void> {
     const activity = context.activity;
-    if (!(await claimInbound(this.services.db, `teams:activity:${activity.conversation.id}:${activity.id}`))) return;
-    const result = await runCommand(this.services, activity.text ?? '', this.identityOf(context), 'teams');
-    const message =
-      result.kind === 'reply'
-        ? result.message
-        : { text: 'That command opens a form, which is not available here yet.', sections: [] };
-    await sendOutbound(this.services, {
+    if (!(await this.port.claimInbound(`teams:activity:${activity.conversation.id}:${activity.id}`))) return;
+    const result = await this.port.runCommand(activity.text ?? '', this.identityOf(context));
+    await this.port.reply({
       key: `teams:activity:${activity.conversation.id}:${activity.id}:reply`,
       target: this.targetOf(context, scopeOf(activity) === 'channel'),
-      message,
+      // A form goes out as its card (its buttons come back as adaptiveCard/action); its answers live in its draft.
+      message: result.kind === 'reply' ? result.message : { ...openFormMessage(result.form), form: result.form },
     });
   }
 
   private async welcome(context: TurnContext, memberId: string | undefined): Promise<void> {
     const conversationId = baseConversationId(context.activity.conversation.id);
-    await sendOutbound(this.services, {
+    await this.port.reply({
       key: `teams:welcome:${conversationId}`,
       target: this.targetOf(context, false),
       message: welcomeMessage(scopeOf(context.activity)),
     });
     // Someone the bot could not reach until now: features send them what is already waiting for them.
-    if (memberId && scopeOf(context.activity) === 'personal') await this.memberReachable(memberId);
+    if (memberId && scopeOf(context.activity) === 'personal') await this.port.memberReachable(memberId);
   }
 
-  private async memberReachable(memberId: string): Promise<void> {
-    for (const hook of this.services.memberReachableHooks) {
-      await hook(memberId).catch((err: Error) => this.services.logger.error({ err: err.message }, 'member-reachable hook failed'));
-    }
-  }
 }

@@ -1,13 +1,13 @@
 import type { InvokeResponse, TurnContext } from 'botbuilder';
-import type { Services } from '../../app/services.js';
 import type { PlatformIdentity } from '../../directory/identity.js';
+import type { InboundPort } from '../../interactions/inbound-port.js';
 import { failureMessage } from '../../messaging/failure-message.js';
 import type { Message } from '../../messaging/message.js';
 import { toPlainText } from '../../messaging/markdown.js';
 import { baseConversationId, tenantOf } from './conversation-refs.js';
-import { sendOutbound } from '../../messaging/send.js';
-import { renderAdaptiveCard } from './render-card.js';
-import { readAdaptiveAction, renderAdaptiveForm } from './render-form.js';
+import { withViewerRefresh } from './personal-refresh.js';
+import { renderAdaptiveCard, type AdaptiveCardJson } from './render-card.js';
+import { formValuesFrom, readAdaptiveAction, renderAdaptiveForm } from './render-form.js';
 
 const cardResponse = (card: Record<string, unknown>): InvokeResponse => ({
   status: 200,
@@ -20,11 +20,32 @@ const noticeResponse = (message: Message): InvokeResponse => ({
   body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: toPlainText(message.text) },
 });
 
+/**
+ * The answer to an automatic refresh that has no card for this viewer: a success with nothing to show, so their card
+ * stays as it is. Universal Actions has no "unchanged" answer; an error status would print "Something went wrong" on
+ * the card, and a card or a message here would show the viewer something they never asked for.
+ */
+const keepCardResponse: InvokeResponse = {
+  status: 200,
+  body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: '' },
+};
+
+/** Teams asked by itself (a `refresh` as the card came into view), rather than someone pressing a button. */
+function isAutomaticRefresh(activityValue: unknown): boolean {
+  return typeof activityValue === 'object' && activityValue !== null && (activityValue as { trigger?: unknown }).trigger === 'automatic';
+}
+
+/** A card answered to one person; a personal view keeps its refresh, so Teams goes on asking for that person's version. */
+function cardFor(card: Message, context: TurnContext, automatic: boolean): AdaptiveCardJson {
+  const rendered = renderAdaptiveCard(card);
+  return card.personalView ? withViewerRefresh(rendered, card.personalView, automatic ? context.activity.from.id : undefined) : rendered;
+}
+
 /** A rich answer (a status card) arrives as a message in the conversation; a one-liner as a notice. */
-async function noticeOrMessage(services: Services, context: TurnContext, message: Message): Promise<InvokeResponse> {
+async function noticeOrMessage(port: InboundPort, context: TurnContext, message: Message): Promise<InvokeResponse> {
   if (!message.title) return noticeResponse(message);
   const a = context.activity;
-  await sendOutbound(services, {
+  await port.reply({
     key: `teams:invoke:${a.conversation.id}:${a.id}`,
     target: { platform: 'teams', kind: 'conversation', conversationId: baseConversationId(a.conversation.id), serviceUrl: a.serviceUrl, tenantId: tenantOf(a) },
     message,
@@ -34,29 +55,45 @@ async function noticeOrMessage(services: Services, context: TurnContext, message
 
 /**
  * An Adaptive Card `Action.Execute` (adaptiveCard/action invoke): a button or a form submission. The answer
- * replaces the card for the person who pressed: the updated card, the form, or the form again with its errors
- * beside the fields and every typed value kept.
+ * replaces the card for the person who pressed: the updated card, the form, the form again with its errors
+ * beside the fields and every typed value kept, or another page of it (Next, Back, Reload), refreshed in place.
+ * An automatic refresh (a personal view) is answered with that person's card, or leaves the card as it is: it never
+ * posts a message or shows a notice, and never fails the card.
  */
-export async function answerCardAction(services: Services, context: TurnContext): Promise<InvokeResponse> {
+export async function answerCardAction(port: InboundPort, context: TurnContext): Promise<InvokeResponse> {
   const activity = context.activity;
   const submission = readAdaptiveAction(activity.value);
   if (!submission) return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'not a card action' } } };
   const identity: PlatformIdentity = { platform: 'teams', userId: activity.from.id, aadObjectId: activity.from.aadObjectId, tenantId: tenantOf(activity) };
+  const automatic = isAutomaticRefresh(activity.value);
   try {
     if (submission.kind === 'action') {
-      const result = await services.interactions.runAction(identity, submission.actionId, submission.value);
+      const result = await port.runAction(identity, submission.actionId, submission.value);
+      if (result.kind === 'card') return cardResponse(cardFor(result.card, context, automatic));
+      if (automatic) return keepCardResponse;
       if (result.kind === 'form') return cardResponse(renderAdaptiveForm(result.form));
-      if (result.kind === 'notice') return noticeOrMessage(services, context, result.message);
-      return cardResponse(renderAdaptiveCard(result.card));
+      return noticeOrMessage(port, context, result.message);
     }
-    const form = services.interactions.formFor(submission.callbackId, submission.state);
+    if (automatic) return keepCardResponse;
+    const form = port.formFor(submission.callbackId, submission.state);
     if (!form) return noticeResponse({ text: 'That form is no longer in use.', sections: [] });
-    const result = await services.interactions.submitForm(identity, submission.callbackId, submission.state, submission.values);
-    if (result.kind === 'errors') return cardResponse(renderAdaptiveForm(form, { values: submission.values, errors: result.errors }));
-    if (result.card) return cardResponse(renderAdaptiveCard(result.card));
-    return noticeResponse(result.notice ?? { text: 'Saved.', sections: [] });
+    const values = formValuesFrom(form, submission.values);
+    const result = await port.submitForm(identity, submission.callbackId, submission.state, values, submission.intent);
+    switch (result.kind) {
+      case 'errors':
+        // A form that redraws its own page already holds what was typed.
+        if (result.form) return cardResponse(renderAdaptiveForm(result.form, { errors: result.errors }));
+        return cardResponse(renderAdaptiveForm(form, { values, errors: result.errors }));
+      case 'page':
+        return cardResponse(renderAdaptiveForm(result.form, { errors: result.errors }));
+      case 'close':
+        return cardResponse(renderAdaptiveCard(result.notice ?? { text: 'Saved as a draft.', sections: [{ kind: 'text', text: 'Saved as a draft.' }] }));
+      case 'done':
+        if (result.card) return cardResponse(cardFor(result.card, context, false));
+        return noticeResponse(result.notice ?? { text: 'Saved.', sections: [] });
+    }
   } catch (error) {
-    services.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'teams card action failed');
-    return noticeResponse(failureMessage(error));
+    port.logger.error({ err: error instanceof Error ? error.message : String(error), automatic }, 'teams card action failed');
+    return automatic ? keepCardResponse : noticeResponse(failureMessage(error));
   }
 }

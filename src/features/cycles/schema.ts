@@ -3,6 +3,8 @@ import {
   closestMatch, field, isoDay as isoDayOf, isRecord, keyOf, listField, MEMBER_ROLES, quoted, stringField, text,
   type ProblemPath, type SchemaProblem,
 } from '../../directory/schema-primitives.js';
+import type { ConfigSection } from '../../directory/config-section.js';
+import type { PartnershipConfig } from '../../directory/partnership-file-schema.js';
 import { RESERVED_STAGE_KEYS, SPAN_UNITS, type CyclePlan, type Span, type StageOwner } from './model.js';
 import { resolveReminderRules } from './reminder-rules.js';
 
@@ -220,4 +222,16 @@ function parsedOwner(owner: unknown): StageOwner | undefined {
     case 'members': return listField(owner, 'members')?.every((m) => typeof m === 'string') ? owner as StageOwner : undefined;
     default: return undefined;
   }
+}
+
+/** The `plans:` section of the partnership file, as the cycles feature declares it. */
+export const plansSection: ConfigSection = {
+  key: 'plans',
+  schema: cyclePlansSchema.default([]),
+  crossCheck: (plans, file) => findPlanReferenceProblems(plans, isRecord(file) ? file : {}),
+};
+
+/** The validated plans of a partnership file (`[]` when it has none). */
+export function plansIn(config: PartnershipConfig): CyclePlan[] {
+  return (config.plans as CyclePlan[] | undefined) ?? [];
 }

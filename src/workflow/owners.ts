@@ -1,11 +1,17 @@
-import type { MemberProfile } from '../../directory/identity.js';
-import type { Tx, Db } from '../../store/db.js';
-import type { StageOwner } from './model.js';
+import type { MemberProfile } from '../directory/identity.js';
+import type { MemberRole } from '../directory/schema-primitives.js';
+import type { Tx, Db } from '../store/db.js';
 
 type Reader = Tx | Db;
 
-/** The active members who own a stage: a group's members, everyone holding a role, or the named members. */
-export async function ownerMemberIds(tx: Reader, partnershipId: string, owner: StageOwner): Promise<string[]> {
+/** Who does a piece of work: one group, everyone holding a partnership role, or named members (by member key). */
+export type Owner =
+  | { kind: 'group'; group: string }
+  | { kind: 'role'; role: MemberRole }
+  | { kind: 'members'; members: string[] };
+
+/** The active members who own a piece of work: a group's members, everyone holding a role, or the named members. */
+export async function ownerMemberIds(tx: Reader, partnershipId: string, owner: Owner): Promise<string[]> {
   if (owner.kind === 'group') {
     const rows = await tx.groupMembership.findMany({
       where: { active: true, member: { active: true }, group: { partnershipId, key: owner.group, active: true } },
@@ -21,7 +27,7 @@ export async function ownerMemberIds(tx: Reader, partnershipId: string, owner: S
   return rows.map((r) => r.id);
 }
 
-export async function describeOwner(tx: Reader, partnershipId: string, owner: StageOwner): Promise<string> {
+export async function describeOwner(tx: Reader, partnershipId: string, owner: Owner): Promise<string> {
   if (owner.kind === 'group') {
     const group = await tx.group.findFirst({ where: { partnershipId, key: owner.group }, select: { name: true } });
     return group?.name ?? owner.group;
@@ -31,7 +37,8 @@ export async function describeOwner(tx: Reader, partnershipId: string, owner: St
   return members.map((m) => m.displayName).join(', ') || owner.members.join(', ');
 }
 
-export function ownsStage(profile: MemberProfile, owner: StageOwner): boolean {
+/** Whether this member is one of the owners. */
+export function isOwner(profile: MemberProfile, owner: Owner): boolean {
   if (owner.kind === 'group') return profile.groups.some((g) => g.key === owner.group);
   if (owner.kind === 'role') return profile.roles.some((r) => r.role === owner.role);
   return owner.members.includes(memberKeyOf(profile));

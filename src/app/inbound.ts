@@ -1,0 +1,55 @@
+import type { CommandRouter } from '../commands/router.js';
+import { parseCommand } from '../commands/parse.js';
+import type { Logger } from '../core/logger.js';
+import type { Metrics } from '../http/metrics.js';
+import type { InboundPort } from '../interactions/inbound-port.js';
+import type { InteractionRouter } from '../interactions/router.js';
+import { recordConversation } from '../messaging/conversation-refs.js';
+import type { DeliveryJobs } from '../messaging/delivery-jobs.js';
+import { failureMessage } from '../messaging/failure-message.js';
+import { sendOutbound } from '../messaging/send.js';
+import type { Db } from '../store/db.js';
+import { claimInbound } from '../store/inbound-receipts.js';
+
+export interface InboundDeps {
+  db: Db;
+  logger: Logger;
+  metrics: Metrics;
+  deliveryJobs: DeliveryJobs;
+  commands: CommandRouter;
+  interactions: InteractionRouter;
+  /** Features' "member became reachable" hooks. */
+  memberReachableHooks: readonly ((memberId: string) => Promise<void>)[];
+}
+
+/** The one door from the platform adapters into the bot (see InboundPort). */
+export function createInboundPort(deps: InboundDeps): InboundPort {
+  return {
+    logger: deps.logger,
+    async runCommand(text, identity) {
+      try {
+        const result = await deps.commands.run(text, identity);
+        const name = parseCommand(text).name || 'help';
+        deps.metrics.commands.inc({ platform: identity.platform, command: deps.commands.knows(name) ? name : 'unknown' });
+        return result;
+      } catch (error) {
+        // An unexpected failure becomes a polite answer instead of silence; the log never carries what was typed.
+        deps.logger.error({ err: error instanceof Error ? error.message : String(error), platform: identity.platform }, 'command failed');
+        return { kind: 'reply', message: failureMessage(error) };
+      }
+    },
+    runAction: (identity, actionId, value) => deps.interactions.runAction(identity, actionId, value),
+    formFor: (callbackId, state) => deps.interactions.formFor(callbackId, state),
+    submitForm: (identity, callbackId, state, values, intent) => deps.interactions.submitForm(identity, callbackId, state, values, intent),
+    recordConversation: (record) => recordConversation(deps.db, record),
+    async memberReachable(memberId) {
+      for (const hook of deps.memberReachableHooks) {
+        await hook(memberId).catch((err: Error) => deps.logger.error({ err: err.message }, 'member-reachable hook failed'));
+      }
+    },
+    claimInbound: (key) => claimInbound(deps.db, key),
+    async reply(draft) {
+      await sendOutbound(deps, draft);
+    },
+  };
+}

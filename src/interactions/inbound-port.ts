@@ -1,0 +1,47 @@
+import type { CommandResult } from '../commands/types.js';
+import type { Logger } from '../core/logger.js';
+import type { PlatformIdentity } from '../directory/identity.js';
+import type { Form, FormValues } from '../messaging/message.js';
+import type { OutboundDraft } from '../messaging/outbound.js';
+import type { ActionResult, SubmissionRequest, SubmissionResult } from './types.js';
+
+/** Where the bot can reach a person or a channel later (a Teams conversation reference), as an adapter saw it. */
+export interface ConversationRecord {
+  conversationId: string;
+  scope: 'personal' | 'channel' | 'groupChat';
+  tenantId?: string;
+  serviceUrl: string;
+  /** The person's Entra object id, in a personal chat. */
+  aadObjectId?: string;
+  userId: string;
+  /** The platform's own reference, stored as is for proactive messages. */
+  reference: object;
+}
+
+/**
+ * Everything a platform adapter may ask of the bot, and nothing more (as Bolt's receivers only see processEvent):
+ * run a command, press a button, submit a form, remember a conversation, and the two chores every inbound
+ * request shares (answer once however often the platform retries; reply through the outbox).
+ */
+export interface InboundPort {
+  readonly logger: Logger;
+  runCommand(text: string, identity: PlatformIdentity): Promise<CommandResult>;
+  runAction(identity: PlatformIdentity, actionId: string, value: string | undefined): Promise<ActionResult>;
+  /** The form behind a callback id, so an adapter can read a submission's values. */
+  formFor(callbackId: string, state: string | undefined): Form | undefined;
+  submitForm(
+    identity: PlatformIdentity,
+    callbackId: string,
+    state: string | undefined,
+    values: FormValues,
+    intent?: SubmissionRequest['intent'],
+  ): Promise<SubmissionResult>;
+  /** Stores (or refreshes) a conversation reference; `isNew` when this member was not reachable there before. */
+  recordConversation(record: ConversationRecord): Promise<{ memberId?: string; isNew: boolean }>;
+  /** A member just became reachable in a personal chat: features send what was already waiting for them. */
+  memberReachable(memberId: string): Promise<void>;
+  /** True the first time a key is seen: platforms retry deliveries, and a retry must have no second effect. */
+  claimInbound(key: string): Promise<boolean>;
+  /** Writes a reply to the outbox (durable before the platform hears back) and queues its delivery. */
+  reply(draft: OutboundDraft): Promise<void>;
+}

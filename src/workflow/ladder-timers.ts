@@ -1,0 +1,57 @@
+import type { DateTime } from 'luxon';
+import type { WorkingCalendar } from '../core/calendar.js';
+import { armTimer } from '../scheduler/timers.js';
+import type { Tx } from '../store/db.js';
+import type { LadderStep } from './ladder.js';
+
+/** A timer a subject should have: keyed `${prefix}${step key}`. */
+export interface WantedTimer {
+  kind: string;
+  at: DateTime;
+  rule: string;
+}
+
+/** The ladder's steps as the timers that send them, skipping those already sent. */
+export function ladderTimers(prefix: string, timerKind: string, steps: readonly LadderStep[], alreadySent: ReadonlySet<string>): Map<string, WantedTimer> {
+  const wanted = new Map<string, WantedTimer>();
+  for (const step of steps) {
+    if (alreadySent.has(step.key)) continue;
+    wanted.set(`${prefix}${step.key}`, { kind: timerKind, at: step.at, rule: step.rule });
+  }
+  return wanted;
+}
+
+/** The step keys (prefix removed) whose timers already fired for a subject. */
+export async function sentStepKeys(tx: Tx, prefix: string): Promise<Set<string>> {
+  const fired = await tx.timer.findMany({ where: { key: { startsWith: prefix }, status: 'fired' }, select: { key: true } });
+  return new Set(fired.map((t) => t.key.slice(prefix.length)));
+}
+
+/**
+ * Makes a subject's pending timers exactly `wanted`: each is armed (created, moved or revived), and its other
+ * future pending timers are cancelled (a moved due day gives new keys). Timers already due are left to fire: each
+ * re-checks the subject when it wakes and stands down if it no longer applies, and one may be firing in another
+ * transaction right now. Returns every timer id touched, to sync with the queue after commit.
+ */
+export async function armExactly(tx: Tx, subjectId: string, wanted: ReadonlyMap<string, WantedTimer>, now: DateTime): Promise<string[]> {
+  const touched: string[] = [];
+  for (const [key, spec] of wanted) {
+    touched.push(await armTimer(tx, { key, kind: spec.kind, subjectId, dueAt: spec.at, rule: spec.rule }));
+  }
+  const stale = await tx.timer.findMany({ where: { subjectId, status: 'pending', key: { notIn: [...wanted.keys()] }, dueAt: { gt: now.toJSDate() } }, select: { id: true } });
+  if (stale.length > 0) {
+    await tx.timer.updateMany({ where: { id: { in: stale.map((s) => s.id) } }, data: { status: 'cancelled' } });
+    touched.push(...stale.map((s) => s.id));
+  }
+  return touched;
+}
+
+/**
+ * Timers carry ids, not decisions: when a ladder timer fires, is its step still wanted? `stale` when the due day has
+ * moved since it was armed; `not-a-working-day` when the calendar changed after it was armed (an added non-working
+ * day): the feature re-arms and it goes on the next working day. The feature has already checked its own state.
+ */
+export function firedStepVerdict(stepKey: string, dueOn: string, calendar: WorkingCalendar, now: DateTime): 'send' | 'stale' | 'not-a-working-day' {
+  if (!stepKey.endsWith(`@${dueOn}`)) return 'stale';
+  return calendar.isWorkingDay(now) ? 'send' : 'not-a-working-day';
+}
