@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './http/trust-proxy.js';
 
 const optionalText = z
   .string()
@@ -18,6 +20,29 @@ const environmentSchema = z.object({
     (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
     z.coerce.number({ error: 'PORT must be a whole number from 0 to 65535' }).int('PORT must be a whole number from 0 to 65535').min(0, 'PORT must be a whole number from 0 to 65535').max(65535, 'PORT must be a whole number from 0 to 65535').default(3978),
   ),
+  HOST: optionalText.refine((v) => v === undefined || isIP(v) !== 0 || /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(v), 'HOST must be an IP address or a host name, e.g. 0.0.0.0 (every interface) or 127.0.0.1 (this machine only)'),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const parsed = parseTrustProxy(v);
+      if ('value' in parsed) return parsed.value;
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    }),
+  // "off" turns the loopback metrics server off; 0 picks any free port.
+  METRICS_PORT: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const text = v?.trim() ?? '';
+      if (text === '') return 9464;
+      if (text === 'off') return undefined;
+      if (/^\d{1,5}$/.test(text) && Number(text) <= 65535) return Number(text);
+      ctx.addIssue({ code: 'custom', message: 'METRICS_PORT must be a port from 0 to 65535 (0 = any free port), or off' });
+      return z.NEVER;
+    }),
+  METRICS_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 32, 'METRICS_TOKEN must be at least 32 characters (e.g. openssl rand -base64 48)'),
   DATABASE_URL: z
     .string({ error: 'DATABASE_URL is required: a PostgreSQL connection string, e.g. postgresql://postgres@127.0.0.1:5432/partnership_bot' })
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgresql://'),
@@ -61,6 +86,14 @@ export interface TeamsSettings {
 
 export interface AppConfig {
   port: number;
+  /** The interface the public server listens on: 0.0.0.0 by default, 127.0.0.1 for the demo. */
+  host: string;
+  /** Which proxies' X-Forwarded-* headers to believe; false (none) by default, never `true`. */
+  trustProxy: TrustProxy;
+  /** The loopback-only metrics port (undefined = off). */
+  metricsPort?: number;
+  /** Lets a scraper holding it read /metrics on the public port too. */
+  metricsToken?: string;
   databaseUrl: string;
   redisUrl: string;
   slack?: SlackSettings;
@@ -128,6 +161,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   return {
     port: d.PORT,
+    host: d.HOST ?? '0.0.0.0',
+    trustProxy: d.TRUST_PROXY,
+    metricsPort: d.METRICS_PORT,
+    metricsToken: d.METRICS_TOKEN,
     databaseUrl: d.DATABASE_URL,
     redisUrl: d.REDIS_URL,
     slack,

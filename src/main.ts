@@ -3,6 +3,7 @@ import { ConfigurationError, loadConfig } from './config.js';
 import { createLogger } from './core/logger.js';
 import { PartnershipConfigError } from './directory/load-config.js';
 import { startRuntime, type Role } from './app/runtime.js';
+import { checkDatabase, DatabaseUnavailableError } from './store/database-check.js';
 
 const { values } = parseArgs({ options: { role: { type: 'string', default: 'all' } }, allowPositionals: false });
 const role = values.role as Role;
@@ -13,6 +14,7 @@ if (!['all', 'web', 'worker'].includes(role)) {
 
 try {
   const config = loadConfig();
+  await checkDatabase(config.databaseUrl);
   const logger = createLogger(config.logLevel);
   const runtime = await startRuntime({ config, role, logger });
   let stopping = false;
@@ -26,7 +28,7 @@ try {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 } catch (error) {
-  if (error instanceof ConfigurationError || error instanceof PartnershipConfigError) {
+  if (error instanceof ConfigurationError || error instanceof PartnershipConfigError || error instanceof DatabaseUnavailableError) {
     console.error(error.message);
     process.exit(1);
   }

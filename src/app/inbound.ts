@@ -1,5 +1,6 @@
 import type { CommandRouter } from '../commands/router.js';
 import { parseCommand } from '../commands/parse.js';
+import { errorLogFields, isUserMistake } from '../core/error-log.js';
 import type { Logger } from '../core/logger.js';
 import type { Metrics } from '../http/metrics.js';
 import type { InboundPort } from '../interactions/inbound-port.js';
@@ -27,14 +28,18 @@ export function createInboundPort(deps: InboundDeps): InboundPort {
   return {
     logger: deps.logger,
     async runCommand(text, identity) {
+      const name = parseCommand(text).name || 'help';
+      // Only a word the bot knows names the command in logs and metrics: anything else was typed by someone.
+      const command = deps.commands.knows(name) ? name : 'unknown';
       try {
         const result = await deps.commands.run(text, identity);
-        const name = parseCommand(text).name || 'help';
-        deps.metrics.commands.inc({ platform: identity.platform, command: deps.commands.knows(name) ? name : 'unknown' });
+        deps.metrics.commands.inc({ platform: identity.platform, command });
         return result;
       } catch (error) {
-        // An unexpected failure becomes a polite answer instead of silence; the log never carries what was typed.
-        deps.logger.error({ err: error instanceof Error ? error.message : String(error), platform: identity.platform }, 'command failed');
+        // A failure becomes a polite answer instead of silence. A person's mistake (an unknown plan, a bad date) is not
+        // the bot's error; the log never carries what was typed, which error messages often quote.
+        if (isUserMistake(error)) deps.logger.info({ code: error.code, command, platform: identity.platform }, 'command refused');
+        else deps.logger.error({ ...errorLogFields(error), command, platform: identity.platform }, 'command failed');
         return { kind: 'reply', message: failureMessage(error) };
       }
     },
@@ -44,7 +49,7 @@ export function createInboundPort(deps: InboundDeps): InboundPort {
     recordConversation: (record) => recordConversation(deps.db, record),
     async memberReachable(memberId) {
       for (const hook of deps.memberReachableHooks) {
-        await hook(memberId).catch((err: Error) => deps.logger.error({ err: err.message }, 'member-reachable hook failed'));
+        await hook(memberId).catch((err: unknown) => deps.logger.error({ ...errorLogFields(err), memberId }, 'member-reachable hook failed'));
       }
     },
     claimInbound: (key) => claimInbound(deps.db, key),

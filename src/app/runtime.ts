@@ -9,8 +9,11 @@ import { CommandRouter } from '../commands/router.js';
 import type { MemberIdResolver } from '../directory/member-lookup.js';
 import { importPartnership } from '../directory/import-partnership.js';
 import { createHttpApp, finishHttpApp } from '../http/server.js';
+import { listenOn } from '../http/listen.js';
+import { startMetricsServer, type MetricsServer } from '../http/metrics-server.js';
 import { mountRoutes, routePrefix } from '../http/routes.js';
 import { createMetrics } from '../http/metrics.js';
+import { queuePushReporter } from './queue-push-reporter.js';
 import { mountFileLinks } from '../http/file-links.js';
 import { FileLinkSigner } from '../messaging/file-link-signer.js';
 import { DeliveryJobs } from '../messaging/delivery-jobs.js';
@@ -66,6 +69,10 @@ export interface Runtime {
   services: Services;
   /** Base URL of the HTTP server when the web role runs. */
   url?: string;
+  /** Where the public server listens (config.host and port) when the web role runs. */
+  address?: AddressInfo;
+  /** The loopback-only metrics server's base URL, unless METRICS_PORT=off (or its port was taken). */
+  metricsUrl?: string;
   reconcileNow(): Promise<Awaited<ReturnType<typeof reconcile>>>;
   stop(): Promise<void>;
 }
@@ -92,8 +99,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   const queues = createQueueKit(options.queueBackend ?? { kind: 'redis', url: config.redisUrl, prefix: config.queuePrefix });
   const metrics = createMetrics();
-  const timerJobs = new TimerJobs(queues.timers, db, clock);
-  const deliveryJobs = new DeliveryJobs(queues.delivery);
+  const queuePushRetry = { observer: queuePushReporter(logger, metrics) };
+  const timerJobs = new TimerJobs(queues.timers, db, clock, queuePushRetry);
+  const deliveryJobs = new DeliveryJobs(queues.delivery, queuePushRetry);
   const commands = new CommandRouter({ db, clock, catalog: commandCatalogOf(features), resolveMemberId: options.resolveMemberId });
   const interactions = new InteractionRouter({ db, clock, resolveMemberId: options.resolveMemberId });
   const timerHandlers = TimerHandlerRegistry.including(options.timerHandlers);
@@ -126,6 +134,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const reconcileNow = () => reconcile({ db, queues, timerJobs, deliveryJobs, logger });
   let server: Server | undefined;
   let url: string | undefined;
+  let address: AddressInfo | undefined;
   const workers: Worker[] = [];
   let scheduleGuard: NodeJS.Timeout | undefined;
   const senders: Partial<Record<'slack' | 'teams', PlatformSender>> = {};
@@ -133,6 +142,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const fileLinks = new FileLinkSigner({ secret: config.fileLinkSecret, publicUrl: config.publicUrl, clock });
   if (config.slack) senders.slack = new SlackSender({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl });
 
+  const queueCounts = () => Promise.all([queues.timers, queues.delivery, queues.maintenance].map(async (q) => ({ queue: q.name, counts: await q.getJobCounts('waiting', 'active', 'delayed', 'failed') })));
+  // Every role counts something (the web role requests, the worker role deliveries), so each serves its own.
+  const metricsServer: MetricsServer | undefined = config.metricsPort === undefined ? undefined : await startMetricsServer({ port: config.metricsPort, metrics, logger, queueCounts });
   if (role !== 'worker') {
     const app = createHttpApp({
       logger,
@@ -141,8 +153,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         { name: 'database', check: () => databaseReachable(db) },
         { name: queues.backend, check: () => queues.ping() },
       ],
-      queueCounts: () => Promise.all([queues.timers, queues.delivery, queues.maintenance].map(async (q) => ({ queue: q.name, counts: await q.getJobCounts('waiting', 'active', 'delayed', 'failed') }))),
+      queueCounts,
       routePrefixes: [...installed.routes.map(routePrefix), '/files'],
+      trustProxy: config.trustProxy,
+      metricsToken: config.metricsToken,
     });
     mountRoutes(app, installed.routes);
     mountFileLinks(app, { db, clock, secret: config.fileLinkSecret, logger });
@@ -153,12 +167,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       senders.teams = new TeamsSender(adapter, db, config.teams.appId ?? '', fileLinks);
     } else refuseTeams(app);
     finishHttpApp(app, logger);
-    server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(config.port, '0.0.0.0', () => resolve(s));
-      s.once('error', reject);
-    });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    logger.info({ url }, 'listening');
+    ({ server, address, url } = await listenOn(app, config.port, config.host));
+    logger.info({ url, host: config.host, metrics: metricsServer?.url }, 'listening');
   } else if (config.teams) {
     senders.teams = new TeamsSender(createTeamsAdapter(config.teams, logger), db, config.teams.appId ?? '', fileLinks);
   }
@@ -208,9 +218,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   return {
     services,
     url,
+    address,
+    metricsUrl: metricsServer?.url,
     reconcileNow,
     async stop() {
       clearInterval(scheduleGuard);
+      await metricsServer?.close();
       if (server) {
         const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
         server.closeAllConnections();

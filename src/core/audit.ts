@@ -12,9 +12,12 @@ export interface AuditEntry {
   data?: Record<string, unknown>;
 }
 
-/** Writes an audit event inside the caller's transaction, so the change and its trace commit together. */
-export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
-  await tx.auditEvent.create({
+/**
+ * Writes an audit event inside the caller's transaction, so the change and its trace commit together. Returns the
+ * event's id: unique and increasing, so it can name the state change (e.g. in an outbox idempotency key).
+ */
+export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<string> {
+  const event = await tx.auditEvent.create({
     data: {
       partnershipId: entry.partnershipId ?? null,
       actorMemberId: entry.actorMemberId ?? null,
@@ -24,5 +27,7 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
       subjectId: entry.subjectId,
       data: (entry.data ?? {}) as object,
     },
+    select: { id: true },
   });
+  return event.id.toString();
 }

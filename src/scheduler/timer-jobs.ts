@@ -1,5 +1,6 @@
 import type { Job, Queue } from 'bullmq';
 import type { Clock } from '../core/clock.js';
+import { pushWithRetry, type QueuePushRetryOptions } from '../core/queue-push-retry.js';
 import type { Db } from '../store/db.js';
 
 export interface TimerJobData {
@@ -14,11 +15,19 @@ export class TimerJobs {
     private readonly queue: Queue,
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly retry: QueuePushRetryOptions = {},
   ) {}
 
-  /** Makes the queue match these rows (after a commit that armed, moved or cancelled them). */
+  /**
+   * Makes the queue match these rows (after a commit that armed, moved or cancelled them). A failure is retried
+   * promptly and reported to the observer; if it still fails it throws, and the reconcile puts the timers right.
+   */
   async sync(timerIds: readonly string[]): Promise<void> {
     if (timerIds.length === 0) return;
+    await pushWithRetry('timers', timerIds, () => this.syncOnce(timerIds), this.retry);
+  }
+
+  private async syncOnce(timerIds: readonly string[]): Promise<void> {
     const rows = await this.db.timer.findMany({ where: { id: { in: [...timerIds] } } });
     const found = new Set(rows.map((r) => r.id));
     for (const row of rows) {

@@ -38,7 +38,7 @@ export async function armTimer(tx: Tx, spec: TimerSpec): Promise<string> {
 
 /** Cancels pending timers of a subject (optionally only those whose key starts with a prefix). Returns their ids. */
 export async function cancelTimers(tx: Tx, subjectId: string, keyPrefix?: string): Promise<string[]> {
-  const where = { subjectId, status: 'pending', ...(keyPrefix ? { key: { startsWith: keyPrefix } } : {}) };
+  const where = { subjectId, status: 'pending' as const, ...(keyPrefix ? { key: { startsWith: keyPrefix } } : {}) };
   const rows = await tx.timer.findMany({ where, select: { id: true } });
   if (rows.length > 0) await tx.timer.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { status: 'cancelled' } });
   return rows.map((r) => r.id);

@@ -14,7 +14,8 @@ export async function transact<T>(db: Db, work: (tx: Tx, afterCommit: AfterCommi
     try {
       await task();
     } catch {
-      // Rows are the truth; the periodic reconcile re-arms whatever a failed task did not.
+      // Rows are the truth. Queue pushes have already retried and reported their failure (DeliveryJobs, TimerJobs);
+      // the periodic reconcile re-arms whatever a failed task did not.
     }
   }
   return result;

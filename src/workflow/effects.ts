@@ -23,8 +23,10 @@ export class Effects {
 
   flushAfter(afterCommit: AfterCommit, queues: QueuePushes): void {
     afterCommit(async () => {
-      await queues.syncTimers([...new Set(this.timerIds)]);
-      await queues.pushOutbox([...new Set(this.outboxIds)]);
+      // Independent pushes: timers that could not be armed must not hold back the messages, nor the reverse.
+      const results = await Promise.allSettled([queues.syncTimers([...new Set(this.timerIds)]), queues.pushOutbox([...new Set(this.outboxIds)])]);
+      const failed = results.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
     });
   }
 }

@@ -13,14 +13,14 @@ afterAll(async () => {
 });
 
 async function runtimeWith(database: ScratchDatabase, env: Record<string, string>, role: 'all' | 'web' | 'worker'): Promise<Runtime> {
-  const config = loadConfig({ PORT: '0', DATABASE_URL: database.url, LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig({ PORT: '0', METRICS_PORT: '0', DATABASE_URL: database.url, LOG_LEVEL: 'silent', ...env });
   const runtime = await startRuntime({ config, role, logger: createLogger('silent') });
   stops.push(() => runtime.stop());
   return runtime;
 }
 
 describe('health, readiness and metrics', () => {
-  it('/healthz is up, /readyz reports PostgreSQL and Redis, /metrics speaks Prometheus', async () => {
+  it('/healthz is up, /readyz reports PostgreSQL and Redis, /metrics speaks Prometheus on loopback only', async () => {
     const database = await migratedDatabase('http');
     stops.push(() => database.drop());
     const runtime = await runtimeWith(database, { REDIS_URL: redisUrl, QUEUE_PREFIX: 'thttp', TEAMS_ALLOW_UNAUTHENTICATED: 'true' }, 'all');
@@ -30,7 +30,9 @@ describe('health, readiness and metrics', () => {
     expect(await ready.json()).toMatchObject({ status: 'ready', database: 'up', redis: 'up' });
     const res = await fetch(`${runtime.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"nope":' });
     expect(res.status).toBe(400);
-    const metrics = await (await fetch(`${runtime.url}/metrics`)).text();
+    expect((await fetch(`${runtime.url}/metrics`)).status).toBe(404);
+    expect(new URL(runtime.metricsUrl!).hostname).toBe('127.0.0.1');
+    const metrics = await (await fetch(`${runtime.metricsUrl}/metrics`)).text();
     expect(metrics).toContain('pbot_http_requests_total{route="/api/messages",status="400"} 1');
     expect(metrics).toContain('pbot_http_request_duration_seconds_bucket');
     expect(metrics).toMatch(/pbot_queue_jobs\{queue="timers",state="delayed"\} \d+/);

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config.js';
 import { startRuntime, type Runtime, type Role } from '../../src/app/runtime.js';
 import type { Clock } from '../../src/core/clock.js';
-import { createLogger } from '../../src/core/logger.js';
+import { createLogger, type Logger } from '../../src/core/logger.js';
 import type { TimerHandlerRegistry } from '../../src/scheduler/timer-handlers.js';
 import type { Feature } from '../../src/features/contract.js';
 import { migratedDatabase, type ScratchDatabase } from './database.js';
@@ -30,6 +30,8 @@ export interface BotHarnessOptions {
   features?: readonly Feature[];
   role?: Role;
   env?: Record<string, string>;
+  /** Default: a logger at TEST_LOG_LEVEL (silent). Pass one with a destination stream to read what the bot logs. */
+  logger?: Logger;
 }
 
 export interface BotHarness {
@@ -58,6 +60,7 @@ export async function startBot(options: BotHarnessOptions = {}): Promise<BotHarn
   const teams = options.teams ?? true;
   const env: Record<string, string> = {
     PORT: '0',
+    METRICS_PORT: '0',
     DATABASE_URL: database.url,
     REDIS_URL: redisUrl,
     QUEUE_PREFIX: queuePrefix,
@@ -75,7 +78,7 @@ export async function startBot(options: BotHarnessOptions = {}): Promise<BotHarn
     clock: options.clock ?? testClock(),
     timerHandlers: options.timerHandlers,
     ...(options.features ? { features: options.features } : {}),
-    logger: createLogger(env.LOG_LEVEL),
+    logger: options.logger ?? createLogger(env.LOG_LEVEL),
   });
   return {
     runtime,

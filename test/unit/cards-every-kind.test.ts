@@ -81,6 +81,12 @@ vi.mock('../../src/features/cycles/service-stage.js', async (importOriginal) => 
   snoozeStage: vi.fn(async () => ({ until: DateTime.fromISO('2026-10-08T09:30', { zone: 'Europe/London' }), dueOn: '2026-10-07', zone: 'Europe/London' })),
   decideExtension: vi.fn(async () => ({ changed: true, stageName: 'Month 1: initial scoping' })),
 }));
+// The fixtures' ids are not uuids and there is no database: every id here is the member's own partnership's.
+vi.mock('../../src/features/cycles/ownership.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src/features/cycles/ownership.js')>()),
+  ownStageId: vi.fn(async (_db: unknown, _profile: unknown, value: string | undefined) => value ?? ''),
+  ownCycleId: vi.fn(async (_db: unknown, _profile: unknown, value: string | undefined) => value ?? ''),
+}));
 vi.mock('../../src/workflow/partnership-calendar.js', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../src/workflow/partnership-calendar.js')>()),
   partnershipCalendar: vi.fn(async () => new WorkingCalendar({ zone: 'Europe/London' })),

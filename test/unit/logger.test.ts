@@ -1,17 +1,7 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/core/logger.js';
+import { captureLog } from '../support/log-capture.js';
 
-function capture() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  return { lines, logger: createLogger('info', stream as never) };
-}
+const capture = () => captureLog();
 
 describe('logs', () => {
   it('never hold free text from forms or messages, even when a caller passes it by mistake', () => {

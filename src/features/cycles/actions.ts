@@ -11,6 +11,7 @@ import { addStageNote, checkProposedDate, decideExtension, refusal, markStageDon
 import { stageActions } from './stage-cards.js';
 import { partnershipCalendar } from '../../workflow/partnership-calendar.js';
 import { canActOnStage } from './policy.js';
+import { ownStageId } from './ownership.js';
 import { loadStage } from './repository.js';
 import { loadStageView } from './stage-view.js';
 import { settledStageCard } from './stage-cards.js';
@@ -85,7 +86,7 @@ export function cycleInteractions(deps: CycleDeps): { actions: Record<string, Ac
 
   // Someone who could not submit the form is refused before it opens.
   const mayActOn = async (r: ActionRequest, stageId: string, what: string) => {
-    const { cycle, stage } = await loadStage(deps.db, stageId);
+    const { cycle, stage } = await loadStage(deps.db, await ownStageId(deps.db, r.profile!, stageId));
     if (!canActOnStage(r.profile!, cycle, stage)) throw refusal(what);
   };
   on.action(stageActions.moreTime, async (r) => {
@@ -99,7 +100,7 @@ export function cycleInteractions(deps: CycleDeps): { actions: Record<string, Ac
     return { kind: 'form', form: noteForm(stageId) };
   });
 
-  on.action(stageActions.openCycle, async (r) => ({ kind: 'notice', message: await cycleStatusCardById(deps.db, requireValue(r), r.now) }));
+  on.action(stageActions.openCycle, async (r) => ({ kind: 'notice', message: await cycleStatusCardById(deps.db, r.profile!, r.value ?? '', r.now) }));
 
   for (const [id, approve] of [[extensionActions.approve, true], [extensionActions.decline, false]] as const) {
     on.action(id, async (r) => {
@@ -121,7 +122,8 @@ export function cycleInteractions(deps: CycleDeps): { actions: Record<string, Ac
   on.form(stageForms.moreTime, {
     build: (state) => moreTimeForm(state ?? ''),
     async submit(s) {
-      const stageId = s.state ?? '';
+      // Checked before the date: a date problem would otherwise reveal another partnership's due date.
+      const stageId = await ownStageId(deps.db, s.profile!, s.state);
       const proposed = s.values.proposedDueOn ?? '';
       const reason = (s.values.reason ?? '').trim();
       const { stage, cycle } = await loadStage(deps.db, stageId);

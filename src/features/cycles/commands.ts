@@ -102,7 +102,7 @@ export function cycleCommands(deps: CycleDeps): Record<string, FeatureCommand> {
       }
       case 'resume': {
         const cycle = await changeCycle(deps, profile, await cycleIdFrom(deps, profile, args[0]), 'resume');
-        return reply(await cycleStatusCardById(deps.db, cycle.id, now));
+        return reply(await cycleStatusCardById(deps.db, profile, cycle.id, now));
       }
       case 'cancel': {
         const cycleId = await cycleIdFrom(deps, profile, args[0]);

@@ -23,7 +23,7 @@ export async function moveDueDate(scope: StageScope, cycle: CycleRow, stages: St
     if (plan.dueOn === row.dueOn && opensOn === row.opensOn) continue;
     await scope.tx.cycleStage.update({ where: { id: row.id }, data: { dueOn: plan.dueOn, opensOn, plannedDueOn: plan.plannedDueOn } });
     const updated: StageRow = { ...row, dueOn: plan.dueOn, opensOn, plannedDueOn: plan.plannedDueOn };
-    await recordAudit(scope.tx, {
+    const moveEventId = await recordAudit(scope.tx, {
       partnershipId: cycle.partnershipId,
       actor: scope.actor.name,
       actorMemberId: scope.actor.memberId,
@@ -33,7 +33,8 @@ export async function moveDueDate(scope: StageScope, cycle: CycleRow, stages: St
       data: { from: row.dueOn, to: plan.dueOn, reason, because: row.id === stage.id ? 'moved' : `follows ${stage.key}` },
     });
     scope.fx.timers(await armStage(scope.tx, updated, cycle.status === 'active', scope.calendar, scope.now));
-    await refreshStageCards(scope, cycle, updated, `due:${plan.dueOn}`);
+    // Named by this move's audit event, not the date alone: a date moved back to where it was must update the cards again.
+    await refreshStageCards(scope, cycle, updated, `due:${plan.dueOn}@${moveEventId}`);
     changed.push(updated);
   }
   return changed;

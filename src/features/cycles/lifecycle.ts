@@ -45,7 +45,10 @@ function withinWorkingHours(scope: StageScope): boolean {
   return scope.calendar.isWorkingDay(scope.now) && local.hour >= 8 && local.hour < 18;
 }
 
-/** Rewrites every copy of a stage's cards to its settled state (done, moved, paused, cancelled). */
+/**
+ * Rewrites every copy of a stage's cards to its settled state (done, moved, paused, cancelled). `version` names the
+ * state change and must differ for every change (include its audit event id): a version already used is not sent again.
+ */
 export async function refreshStageCards(scope: StageScope, cycle: CycleRow, stage: StageRow, version: string, why: 'moved' | 'resumed' = 'moved'): Promise<void> {
   const view = await loadStageView(scope.tx, stage, cycle, scope.calendar, scope.now);
   scope.fx.outbox(await updateCardsAbout(scope.tx, stageSubject(stage.id), version, currentStageCard(view, why)));

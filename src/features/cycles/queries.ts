@@ -5,6 +5,7 @@ import type { Message } from '../../messaging/message.js';
 import type { Db } from '../../store/db.js';
 import { partnershipCalendar } from '../../workflow/partnership-calendar.js';
 import { isOwner } from '../../workflow/owners.js';
+import { ownCycleId } from './ownership.js';
 import { findCycleByNumber, loadCycle } from './repository.js';
 import { asCycle, asStage } from './stage-row.js';
 import { loadStageView, type StageView } from './stage-view.js';
@@ -15,11 +16,12 @@ export async function cycleStatus(db: Db, profile: MemberProfile, reference: str
   if (!found) {
     throw invalidInput(reference ? `There is no cycle ${reference}. Type \`cycle list\` to see them.` : 'There is no active cycle. Type `cycle list` to see them all.');
   }
-  return cycleStatusCardById(db, found.id, now);
+  return cycleStatusCardById(db, profile, found.id, now);
 }
 
-export async function cycleStatusCardById(db: Db, cycleId: string, now: DateTime): Promise<Message> {
-  const { cycle, stages } = await loadCycle(db, cycleId);
+/** The status card of one of the member's own partnership's cycles; any other id (from an edited payload) is refused. */
+export async function cycleStatusCardById(db: Db, profile: MemberProfile, cycleId: string, now: DateTime): Promise<Message> {
+  const { cycle, stages } = await loadCycle(db, await ownCycleId(db, profile, cycleId));
   const calendar = await partnershipCalendar(db, cycle.partnershipId);
   const views = await Promise.all(stages.map((s) => loadStageView(db, s, cycle, calendar, now)));
   const lead = cycle.leadMemberId ? await db.member.findUnique({ where: { id: cycle.leadMemberId }, select: { displayName: true } }) : null;

@@ -11,6 +11,7 @@ import { canChangeCycle, canStartCycle } from './policy.js';
 import { loadCycle, plansOf } from './repository.js';
 import { planStages } from './schedule.js';
 import { inScope } from './scope.js';
+import { ownCycleId } from './ownership.js';
 import { asCycle, asStage, type CycleRow, type StageRow } from './stage-row.js';
 
 const actorOf = (profile: MemberProfile) => ({ name: profile.displayName, memberId: profile.memberId });
@@ -33,6 +34,8 @@ export async function startCycle(deps: CycleDeps, profile: MemberProfile, input:
     }
     const startOn = input.startOn ?? scope.now.setZone(scope.calendar.zone).toISODate()!;
     const planned = planStages(plan, DateTime.fromISO(startOn, { zone: scope.calendar.zone }), scope.calendar);
+    // Numbers are read-then-incremented: a per-partnership lock, held to commit, makes concurrent starts take turns.
+    await scope.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('cycles.number'), hashtext(${profile.partnershipId}))`;
     const last = await scope.tx.cycle.findFirst({ where: { partnershipId: profile.partnershipId }, orderBy: { number: 'desc' }, select: { number: true } });
     const created = await scope.tx.cycle.create({
       data: {
@@ -94,6 +97,7 @@ export type CycleChange = 'pause' | 'resume' | 'cancel';
 
 /** Pauses (no reminders; due dates stay), resumes (reminders re-armed from now) or cancels a cycle. */
 export async function changeCycle(deps: CycleDeps, profile: MemberProfile, cycleId: string, change: CycleChange): Promise<CycleRow> {
+  await ownCycleId(deps.db, profile, cycleId);
   return inScope(deps, profile.partnershipId, actorOf(profile), async (scope) => {
     const { cycle, stages } = await loadCycle(scope.tx, cycleId);
     if (!canChangeCycle(profile, cycle)) throw forbidden(`Only an admin or the cycle's lead can ${change} cycle #${cycle.number}.`);
@@ -101,20 +105,22 @@ export async function changeCycle(deps: CycleDeps, profile: MemberProfile, cycle
     if (!from.includes(cycle.status)) throw invalidInput(`Cycle #${cycle.number} is ${cycle.status}; it cannot be ${change === 'pause' ? 'paused' : change === 'resume' ? 'resumed' : 'cancelled'}.`);
     const status = change === 'pause' ? 'paused' : change === 'resume' ? 'active' : 'cancelled';
     const updated = asCycle(await scope.tx.cycle.update({ where: { id: cycle.id }, data: { status, pausedAt: change === 'pause' ? scope.now.toJSDate() : null, ...(change === 'cancel' ? { endedAt: scope.now.toJSDate() } : {}) } }));
+    // The audit event names this change in the cards' update keys: a second pause is a new change, even at the same instant.
+    const changeEventId = await recordAudit(scope.tx, { partnershipId: cycle.partnershipId, actor: profile.displayName, actorMemberId: profile.memberId, action: `cycle.${status}`, subjectType: 'cycle', subjectId: cycle.id });
     for (const stage of stages) {
       if (stage.status === 'done' || stage.status === 'cancelled') continue;
       const current: StageRow = change === 'cancel' ? { ...stage, status: 'cancelled' } : stage;
       if (change === 'cancel') await scope.tx.cycleStage.update({ where: { id: stage.id }, data: { status: 'cancelled' } });
       scope.fx.timers(await armStage(scope.tx, current, status === 'active', scope.calendar, scope.now));
-      await refreshStageCards(scope, updated, current, `${change}:${scope.now.toMillis()}`, change === 'resume' ? 'resumed' : 'moved');
+      await refreshStageCards(scope, updated, current, `${change}@${changeEventId}`, change === 'resume' ? 'resumed' : 'moved');
     }
-    await recordAudit(scope.tx, { partnershipId: cycle.partnershipId, actor: profile.displayName, actorMemberId: profile.memberId, action: `cycle.${status}`, subjectType: 'cycle', subjectId: cycle.id });
     return updated;
   });
 }
 
 /** An admin or the lead moves a stage's due date (later stages measured from it move too). */
 export async function moveStage(deps: CycleDeps, profile: MemberProfile, cycleId: string, stageKey: string, newDueOn: string): Promise<{ cycle: CycleRow; moved: StageRow[] }> {
+  await ownCycleId(deps.db, profile, cycleId);
   return inScope(deps, profile.partnershipId, actorOf(profile), async (scope) => {
     const { cycle, stages } = await loadCycle(scope.tx, cycleId);
     if (!canChangeCycle(profile, cycle)) throw forbidden(`Only an admin or the cycle's lead can move dates in cycle #${cycle.number}.`);

@@ -13,14 +13,15 @@ import { businessManagerIds, groupChairId } from '../../workflow/owners.js';
 import { canActOnStage, isAdmin } from './policy.js';
 import { loadStage } from './repository.js';
 import { inScope } from './scope.js';
+import { ownExtensionRequest, ownStageId } from './ownership.js';
 
 const actorOf = (profile: MemberProfile) => ({ name: profile.displayName, memberId: profile.memberId });
 export const refusal = (what: string) => forbidden(`Sorry, only the stage's owners, the cycle's lead or an admin can ${what}. Nothing was changed.`);
 
+/** The member's partnership, once the stage (an id from a card payload) is known to be one of its own. */
 async function stageInScope(deps: CycleDeps, profile: MemberProfile, stageId: string) {
-  const row = await deps.db.cycleStage.findUnique({ where: { id: stageId }, select: { cycle: { select: { partnershipId: true } } } });
-  if (!row || row.cycle.partnershipId !== profile.partnershipId) throw invalidInput('That stage no longer exists.');
-  return row.cycle.partnershipId;
+  await ownStageId(deps.db, profile, stageId);
+  return profile.partnershipId;
 }
 
 /** Marks a stage done. Returns false when it was already done (a double click): nothing changes twice. */
@@ -93,9 +94,8 @@ export async function requestMoreTime(deps: CycleDeps, profile: MemberProfile, s
 
 /** The chair (or an admin) approves or declines a request for more time. Approval moves the date and re-arms reminders. */
 export async function decideExtension(deps: CycleDeps, profile: MemberProfile, requestId: string, approve: boolean): Promise<{ changed: boolean; stageName: string }> {
-  const found = await deps.db.extensionRequest.findUnique({ where: { id: requestId }, select: { stageId: true } });
-  if (!found) throw invalidInput('That request no longer exists.');
-  const partnershipId = await stageInScope(deps, profile, found.stageId);
+  await ownExtensionRequest(deps.db, profile, requestId);
+  const partnershipId = profile.partnershipId;
   return inScope(deps, partnershipId, actorOf(profile), async (scope) => {
     const request = await scope.tx.extensionRequest.findUniqueOrThrow({ where: { id: requestId } });
     const { cycle, stage, stages } = await loadStage(scope.tx, request.stageId);

@@ -9,6 +9,7 @@ import { handleSlackInteractions } from './slack-interactions.js';
 import { homeView } from './home-view.js';
 import { renderSlackModal } from './render-form.js';
 import { openFormMessage } from '../../forms/open-form.js';
+import { errorLogFields } from '../../core/error-log.js';
 
 /**
  * Mounts Slack on POST /slack/events of our one express app: Bolt verifies signatures (401 on a bad or stale one)
@@ -60,7 +61,7 @@ export function mountSlack(app: Express, slack: SlackSettings, port: InboundPort
   handleSlackInteractions(bolt, port);
 
   bolt.error(async (error) => {
-    port.logger.error({ err: error.message, code: (error as { code?: string }).code }, 'slack handler failed');
+    port.logger.error(errorLogFields(error), 'slack handler failed');
   });
   return bolt;
 }

@@ -5,6 +5,7 @@ import type { InboundPort } from '../../interactions/inbound-port.js';
 import type { SubmissionIntent } from '../../interactions/types.js';
 import type { FieldErrors, Form, Message } from '../../messaging/message.js';
 import { readSlackViewValues, renderSlackModal, slackFieldErrors } from './render-form.js';
+import { errorLogFields } from '../../core/error-log.js';
 
 const SAVE_FAILED = 'Sorry, that could not be saved. Nothing was changed; please try again.';
 
@@ -46,7 +47,7 @@ export function handleSlackForms(bolt: App, port: InboundPort): void {
       const message = result.notice ?? (result.kind === 'done' ? result.card : undefined);
       if (message) await tellInDm(port, `slack:view:${view.id}:${view.hash}`, identity, message);
     } catch (error) {
-      port.logger.error({ err: error instanceof Error ? error.message : String(error), callbackId: view.callback_id }, 'slack form failed');
+      port.logger.error({ ...errorLogFields(error), callbackId: view.callback_id }, 'slack form failed');
       await ack(slackFieldErrors({ [form.fields[0]?.id ?? 'form']: SAVE_FAILED })).catch(() => undefined);
     }
   });
@@ -62,7 +63,7 @@ export function handleSlackForms(bolt: App, port: InboundPort): void {
       const result = await port.submitForm(identity, view.callback_id, state, readSlackViewValues(form, view.state.values), 'close');
       if (result.kind === 'close' && result.notice) await tellInDm(port, `slack:view-closed:${view.id}:${view.hash}`, identity, result.notice);
     } catch (error) {
-      port.logger.error({ err: error instanceof Error ? error.message : String(error), callbackId: view.callback_id }, 'slack form draft not saved');
+      port.logger.error({ ...errorLogFields(error), callbackId: view.callback_id }, 'slack form draft not saved');
     }
   });
 }

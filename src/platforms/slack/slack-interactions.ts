@@ -6,6 +6,7 @@ import type { Message } from '../../messaging/message.js';
 import { renderSlackModal, slackFormIntent } from './render-form.js';
 import { handleSlackForms, pageModalInPlace } from './slack-forms.js';
 import { originalActionId } from './render-message.js';
+import { errorLogFields } from '../../core/error-log.js';
 
 /** Card buttons, buttons inside modals and modal submissions from Slack, handed to the platform-neutral interaction router. */
 export function handleSlackInteractions(bolt: App, port: InboundPort): void {
@@ -33,7 +34,7 @@ export function handleSlackInteractions(bolt: App, port: InboundPort): void {
         await notify(result.notice);
       }
     } catch (error) {
-      port.logger.error({ err: error instanceof Error ? error.message : String(error), actionId: action.action_id }, 'slack action failed');
+      port.logger.error({ ...errorLogFields(error), actionId: action.action_id }, 'slack action failed');
       await notify(failureMessage(error)).catch(() => undefined);
     }
   });

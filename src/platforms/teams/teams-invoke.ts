@@ -3,11 +3,12 @@ import type { PlatformIdentity } from '../../directory/identity.js';
 import type { InboundPort } from '../../interactions/inbound-port.js';
 import { failureMessage } from '../../messaging/failure-message.js';
 import type { Message } from '../../messaging/message.js';
-import { toPlainText } from '../../messaging/markdown.js';
+import { toPlainText, toTeamsMarkdown } from '../../messaging/markdown.js';
 import { baseConversationId, tenantOf } from './conversation-refs.js';
 import { withViewerRefresh } from './personal-refresh.js';
 import { renderAdaptiveCard, type AdaptiveCardJson } from './render-card.js';
 import { formValuesFrom, readAdaptiveAction, renderAdaptiveForm } from './render-form.js';
+import { errorLogFields } from '../../core/error-log.js';
 
 const cardResponse = (card: Record<string, unknown>): InvokeResponse => ({
   status: 200,
@@ -41,6 +42,19 @@ function cardFor(card: Message, context: TurnContext, automatic: boolean): Adapt
   return card.personalView ? withViewerRefresh(rendered, card.personalView, automatic ? context.activity.from.id : undefined) : rendered;
 }
 
+/**
+ * A word for the presser alongside the card (e.g. "That stage was already marked done."), shown at the top of the card
+ * answered to them. An invoke has one answer, a card or a message, not both; the card answer replaces the card for the
+ * person who pressed only (as Slack's ephemeral notice is theirs only) and goes at the next update or refresh. Posting
+ * the notice to the conversation instead would show it to a whole channel and leave it in the chat for good.
+ */
+function withNotice(card: AdaptiveCardJson, notice: Message | undefined): AdaptiveCardJson {
+  const text = notice ? toTeamsMarkdown(notice.text).trim() : '';
+  if (!text) return card;
+  const banner = { type: 'Container', style: 'emphasis', items: [{ type: 'TextBlock', text, wrap: true, weight: 'Bolder' }] };
+  return { ...card, body: [banner, ...((card.body as unknown[] | undefined) ?? [])] };
+}
+
 /** A rich answer (a status card) arrives as a message in the conversation; a one-liner as a notice. */
 async function noticeOrMessage(port: InboundPort, context: TurnContext, message: Message): Promise<InvokeResponse> {
   if (!message.title) return noticeResponse(message);
@@ -69,7 +83,8 @@ export async function answerCardAction(port: InboundPort, context: TurnContext):
   try {
     if (submission.kind === 'action') {
       const result = await port.runAction(identity, submission.actionId, submission.value);
-      if (result.kind === 'card') return cardResponse(cardFor(result.card, context, automatic));
+      // Teams' own refresh never shows a notice: nobody pressed anything.
+      if (result.kind === 'card') return cardResponse(automatic ? cardFor(result.card, context, true) : withNotice(cardFor(result.card, context, false), result.notice));
       if (automatic) return keepCardResponse;
       if (result.kind === 'form') return cardResponse(renderAdaptiveForm(result.form));
       return noticeOrMessage(port, context, result.message);
@@ -93,7 +108,7 @@ export async function answerCardAction(port: InboundPort, context: TurnContext):
         return noticeResponse(result.notice ?? { text: 'Saved.', sections: [] });
     }
   } catch (error) {
-    port.logger.error({ err: error instanceof Error ? error.message : String(error), automatic }, 'teams card action failed');
+    port.logger.error({ ...errorLogFields(error), automatic }, 'teams card action failed');
     return automatic ? keepCardResponse : noticeResponse(failureMessage(error));
   }
 }
