@@ -10,7 +10,8 @@ import type { DeliveryJobs } from '../messaging/delivery-jobs.js';
 import { failureMessage } from '../messaging/failure-message.js';
 import { sendOutbound } from '../messaging/send.js';
 import type { Db } from '../store/db.js';
-import { claimInbound } from '../store/inbound-receipts.js';
+import { claimInbound, finishPendingCommand } from '../store/inbound-receipts.js';
+import { acceptCommand } from './accept-command.js';
 
 export interface InboundDeps {
   db: Db;
@@ -53,6 +54,8 @@ export function createInboundPort(deps: InboundDeps): InboundPort {
       }
     },
     claimInbound: (key) => claimInbound(deps.db, key),
+    acceptCommand: (key, command) => acceptCommand(deps, key, command),
+    finishCommand: (key) => finishPendingCommand(deps.db, key),
     async reply(draft) {
       await sendOutbound(deps, draft);
     },

@@ -20,6 +20,7 @@ import { DeliveryJobs } from '../messaging/delivery-jobs.js';
 import { createDeliveryProcessor } from '../messaging/delivery-worker.js';
 import type { PlatformSender } from '../messaging/outbound.js';
 import { defaultPolicies, MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../messaging/rate-limiter.js';
+import { DestinationGate } from '../messaging/destination-gate.js';
 import { mountSlack } from '../platforms/slack/slack-app.js';
 import { SlackSender } from '../platforms/slack/sender.js';
 import { createTeamsAdapter } from '../platforms/teams/adapter.js';
@@ -28,6 +29,7 @@ import type { Feature } from '../features/contract.js';
 import { TeamsSender } from '../platforms/teams/sender.js';
 import { createQueueKit, type QueueBackend } from '../scheduler/queue-kit.js';
 import { reconcile } from '../scheduler/reconcile.js';
+import { createFlushWatch } from '../scheduler/flush-watch.js';
 import { TimerHandlerRegistry } from '../scheduler/timer-handlers.js';
 import { TimerJobs } from '../scheduler/timer-jobs.js';
 import { createTimerProcessor } from '../scheduler/timer-worker.js';
@@ -39,12 +41,16 @@ import { features as defaultFeatures } from './features.js';
 import { InteractionRouter } from '../interactions/router.js';
 import { commandCatalogOf, featureDepsOf, installFeatures } from './install-features.js';
 import { createInboundPort } from './inbound.js';
+import { answerUnfinishedCommands } from './unfinished-commands.js';
 import { loadPartnershipFile } from './partnership-file.js';
 import { databaseReachable } from '../store/db.js';
 
 Settings.defaultLocale = 'en-GB';
 
 export type Role = 'all' | 'web' | 'worker';
+
+/** How often worker processes look for a flushed Redis (one EXISTS). */
+const flushCheckEveryMs = 5_000;
 
 export interface RuntimeOptions {
   config: AppConfig;
@@ -131,7 +137,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   await options.configure?.(services);
 
-  const reconcileNow = () => reconcile({ db, queues, timerJobs, deliveryJobs, logger });
+  const flushWatch = createFlushWatch({ redis: queues.redis, key: `${config.queuePrefix}:reconciled`, reconcile: () => reconcileNow(), logger });
+  const reconcileNow = async () => {
+    // Marked before rebuilding: a flush during the rebuild deletes the marker again, and the watch rebuilds once more.
+    await flushWatch.mark();
+    return reconcile({ db, queues, timerJobs, deliveryJobs, logger });
+  };
   let server: Server | undefined;
   let url: string | undefined;
   let address: AddressInfo | undefined;
@@ -152,6 +163,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       readiness: [
         { name: 'database', check: () => databaseReachable(db) },
         { name: queues.backend, check: () => queues.ping() },
+        // Down after a Redis flush until the queues are rebuilt (which this check sets off at once).
+        { name: 'queues', check: () => flushWatch.intact() },
       ],
       queueCounts,
       routePrefixes: [...installed.routes.map(routePrefix), '/files'],
@@ -193,17 +206,21 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
             failed: (platform, reason) => metrics.deliveryFailures.inc({ platform, reason }),
             rateLimited: (platform) => metrics.rateLimited.inc({ platform }),
           },
+          // At most 4 of the 10 slots per host: two hung hosts still leave slots for everyone else.
+          destinations: new DestinationGate(4),
         }),
         { concurrency: 10 },
       ),
       queues.createWorker('maintenance', async () => {
         await reconcileNow();
+        await answerUnfinishedCommands({ db, port: services.inbound, logger });
         await forgetInboundOlderThan(db, new Date(Date.now() - 7 * 24 * 3600 * 1000));
         return 'ok';
       }),
     );
     for (const w of workers) w.on('error', (err) => logger.error({ err: err.message, queue: w.name }, 'worker error'));
     await reconcileNow();
+    await answerUnfinishedCommands({ db, port: services.inbound, logger });
     // One reconcile per interval across all worker processes. Re-asserted on a local timer because a flushed Redis
     // forgets job schedulers too, and then nothing would be left to put the timers back.
     const ensureReconcileSchedule = () =>
@@ -213,6 +230,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     await ensureReconcileSchedule();
     scheduleGuard = setInterval(() => void ensureReconcileSchedule(), config.reconcileEverySeconds * 1000);
     scheduleGuard.unref();
+    flushWatch.watch(flushCheckEveryMs);
   }
 
   return {
@@ -223,6 +241,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     reconcileNow,
     async stop() {
       clearInterval(scheduleGuard);
+      flushWatch.stop();
       await metricsServer?.close();
       if (server) {
         const closed = new Promise<void>((resolve) => server!.close(() => resolve()));

@@ -2,8 +2,21 @@ import type { CommandResult } from '../commands/types.js';
 import type { Logger } from '../core/logger.js';
 import type { PlatformIdentity } from '../directory/identity.js';
 import type { Form, FormValues } from '../messaging/message.js';
-import type { OutboundDraft } from '../messaging/outbound.js';
+import type { OutboundDraft, OutboundTarget } from '../messaging/outbound.js';
 import type { ActionResult, SubmissionRequest, SubmissionResult } from './types.js';
+
+/** A command received and not yet answered: everything needed to answer it after a crash (no platform objects). */
+export interface AcceptedCommand {
+  text: string;
+  identity: PlatformIdentity;
+  /** Where and under which outbox key the answer goes; a form is answered there with an "Open form" button. */
+  reply: { key: string; target: OutboundTarget };
+}
+
+export type CommandAcceptance = 'accepted' | 'duplicate' | 'unavailable';
+
+/** The answer when a command could not be stored: said in the acknowledgement itself, which needs no database. */
+export const commandUnavailableText = "I can't reach my records right now, so nothing was done. Please try again in a minute.";
 
 /** Where the bot can reach a person or a channel later (a Teams conversation reference), as an adapter saw it. */
 export interface ConversationRecord {
@@ -42,6 +55,14 @@ export interface InboundPort {
   memberReachable(memberId: string): Promise<void>;
   /** True the first time a key is seen: platforms retry deliveries, and a retry must have no second effect. */
   claimInbound(key: string): Promise<boolean>;
+  /**
+   * Claims a key and stores the command with it in one fast write, before the platform is acknowledged: then a crash
+   * cannot lose an acknowledged command (recovery answers it). 'unavailable' when the write failed or did not finish
+   * within a short deadline: nothing was stored or will be run, so the acknowledgement should say so
+   * (commandUnavailableText), which needs no database. Call finishCommand once the command is answered.
+   */
+  acceptCommand(key: string, command: AcceptedCommand): Promise<CommandAcceptance>;
+  finishCommand(key: string): Promise<void>;
   /** Writes a reply to the outbox (durable before the platform hears back) and queues its delivery. */
   reply(draft: OutboundDraft): Promise<void>;
 }

@@ -1,6 +1,16 @@
 import type { Queue } from 'bullmq';
 import { pushWithRetry, type QueuePushRetryOptions } from '../core/queue-push-retry.js';
-import type { DeliveryJobData } from './delivery-worker.js';
+import type { DeliveredIds, DeliveryJobData } from './delivery-worker.js';
+
+/** Pending rows whose delivery job had already failed for good (e.g. every attempt fell in a database outage). */
+export interface RevivedDeliveries {
+  /** Failed jobs removed so that the next push queues these rows again. */
+  requeued: string[];
+  /** Rows the platform had already taken before the database failed: record them, never send them again. */
+  delivered: { outboxId: string; ids: DeliveredIds }[];
+}
+
+const reviveBatch = 100;
 
 /**
  * Pushes outbox rows to the delivery queue. The job id is the row id, so pushing twice queues one job. A failed push
@@ -15,6 +25,26 @@ export class DeliveryJobs {
   async push(outboxIds: readonly string[]): Promise<void> {
     if (outboxIds.length === 0) return;
     await pushWithRetry('delivery', outboxIds, () => this.add(outboxIds), this.retry);
+  }
+
+  /**
+   * A push is a no-op while a failed job keeps the row's job id, so a pending row whose job failed would wait until
+   * that job ages out. Removes such jobs (unless their data says the message went out) so push() can queue again.
+   */
+  async reviveFailed(outboxIds: readonly string[]): Promise<RevivedDeliveries> {
+    const revived: RevivedDeliveries = { requeued: [], delivered: [] };
+    for (let i = 0; i < outboxIds.length; i += reviveBatch) {
+      await Promise.all(
+        outboxIds.slice(i, i + reviveBatch).map(async (outboxId) => {
+          const job = await this.queue.getJob(outboxId);
+          if (!job || !(await job.isFailed())) return;
+          const data = job.data as DeliveryJobData;
+          if (data.delivered) revived.delivered.push({ outboxId, ids: data.delivered });
+          else if (await job.remove().then(() => true, () => false)) revived.requeued.push(outboxId);
+        }),
+      );
+    }
+    return revived;
   }
 
   private async add(outboxIds: readonly string[]): Promise<void> {

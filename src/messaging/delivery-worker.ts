@@ -7,9 +7,18 @@ import { assertAudienceAllows, PrivateAudienceError } from './audience.js';
 import type { Message } from './message.js';
 import { PartiallySentError, type OutboundEnvelope, type OutboundTarget, type PlatformSender, type SendResult } from './outbound.js';
 import type { RateLimiter } from './rate-limiter.js';
+import { destinationOf, type DestinationGate } from './destination-gate.js';
 
 export interface DeliveryJobData {
   outboxId: string;
+  /** Set when the platform took the message but the database could not record it: never send it again. */
+  delivered?: DeliveredIds;
+}
+
+/** What the platform answered a successful send with, to record on the outbox row. */
+export interface DeliveredIds {
+  messageId: string | null;
+  channelId: string | null;
 }
 
 export interface DeliveryObserver {
@@ -24,10 +33,14 @@ export interface DeliveryDeps {
   limiter: RateLimiter;
   logger: Logger;
   observer?: DeliveryObserver;
+  /** Caps sends in flight per destination host, so a hung host cannot hold every slot. */
+  destinations?: DestinationGate;
 }
 
 /** The time an update waits for the message it replaces to be sent first. */
 const originalNotSentYetMs = 2_000;
+/** How soon a job whose destination is full looks again (its hung calls time out within seconds). */
+const destinationFullMs = 1_000;
 
 /**
  * Sends one outbox row. Rate limits are per workspace/tenant: when the bucket is empty, or the platform answers
@@ -38,6 +51,10 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
   return async (job: Job<DeliveryJobData>, token?: string): Promise<string> => {
     const row = await deps.db.outboxMessage.findUnique({ where: { id: job.data.outboxId } });
     if (!row || row.status !== 'pending') return 'skipped';
+    if (job.data.delivered) {
+      await recordDelivered(deps.db, row.id, job.data.delivered);
+      return 'sent';
+    }
     const sender = deps.senders[row.platform as 'slack' | 'teams'];
     if (!sender) {
       await markFailed(deps, row.id, `platform ${row.platform} is not configured on this server`);
@@ -61,24 +78,20 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       return 'superseded';
     }
 
-    const wait = await deps.limiter.reserve(row.rateKey);
-    if (wait > 0) return sleep(job, token, wait);
+    const leaveDestination = deps.destinations ? deps.destinations.tryEnter(destinationOf(envelope.target)) : () => undefined;
+    if (!leaveDestination) return sleep(job, token, destinationFullMs);
+    const wait = await deps.limiter.reserve(row.rateKey).catch((error: unknown) => {
+      leaveDestination();
+      throw error;
+    });
+    if (wait > 0) {
+      leaveDestination();
+      return sleep(job, token, wait);
+    }
 
+    let result: SendResult;
     try {
-      const result = await sendRecordingPartial(deps.db, row.id, sender, envelope);
-      await deps.db.outboxMessage.update({
-        where: { id: row.id },
-        data: {
-          status: 'sent',
-          sentAt: new Date(),
-          attempts: { increment: 1 },
-          lastError: null,
-          platformMessageId: result.messageId ?? envelope.original?.messageId ?? null,
-          platformChannelId: result.channelId ?? envelope.original?.channelId ?? null,
-        },
-      });
-      deps.observer?.sent?.(row.platform);
-      return 'sent';
+      result = await sendRecordingPartial(deps.db, row.id, sender, envelope);
     } catch (error) {
       if (error instanceof RateLimitedError) {
         deps.observer?.rateLimited?.(row.platform);
@@ -101,8 +114,34 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       }
       deps.logger.warn({ outboxId: row.id, platform: row.platform, attempt: job.attemptsMade + 1, err: message }, 'delivery attempt failed');
       throw error;
+    } finally {
+      leaveDestination();
     }
+
+    const delivered: DeliveredIds = {
+      messageId: result.messageId ?? envelope.original?.messageId ?? null,
+      channelId: result.channelId ?? envelope.original?.channelId ?? null,
+    };
+    try {
+      await recordDelivered(deps.db, row.id, delivered);
+    } catch (error) {
+      // The message is out but the row still says pending: keep that fact in Redis so no retry (and no reconcile
+      // re-queue) posts it again, and let the retry write it once the database is back.
+      await job.updateData({ ...job.data, delivered });
+      throw error;
+    }
+    deps.observer?.sent?.(row.platform);
+    return 'sent';
   };
+}
+
+/** Marks a pending row sent with the platform's ids. Also used by the reconcile for jobs that died after sending. */
+export async function recordDelivered(db: Db, id: string, delivered: DeliveredIds): Promise<boolean> {
+  const { count } = await db.outboxMessage.updateMany({
+    where: { id, status: 'pending' },
+    data: { status: 'sent', sentAt: new Date(), attempts: { increment: 1 }, lastError: null, platformMessageId: delivered.messageId, platformChannelId: delivered.channelId },
+  });
+  return count > 0;
 }
 
 /** Defence in depth: the outbox refused these already, unless a row was written some other way or a chat changed. */

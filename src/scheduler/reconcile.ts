@@ -1,5 +1,6 @@
 import type { Logger } from '../core/logger.js';
 import type { DeliveryJobs } from '../messaging/delivery-jobs.js';
+import { recordDelivered } from '../messaging/delivery-worker.js';
 import type { Db } from '../store/db.js';
 import type { TimerJobs } from './timer-jobs.js';
 import type { QueueKit } from './queue-kit.js';
@@ -9,6 +10,10 @@ export interface ReconcileReport {
   timersMoved: number;
   staleJobsRemoved: number;
   deliveriesQueued: number;
+  /** Pending rows whose delivery job had failed for good, queued again. */
+  strandedRequeued: number;
+  /** Pending rows whose failed job had in fact delivered them, now recorded as sent. */
+  strandedRecordedSent: number;
 }
 
 const batchSize = 500;
@@ -18,7 +23,7 @@ const batchSize = 500;
  * outlives its row, and every pending outbox row has a delivery job. Safe to run at any time, from any process.
  */
 export async function reconcile(deps: { db: Db; queues: QueueKit; timerJobs: TimerJobs; deliveryJobs: DeliveryJobs; logger: Logger }): Promise<ReconcileReport> {
-  const report: ReconcileReport = { timersAdded: 0, timersMoved: 0, staleJobsRemoved: 0, deliveriesQueued: 0 };
+  const report: ReconcileReport = { timersAdded: 0, timersMoved: 0, staleJobsRemoved: 0, deliveriesQueued: 0, strandedRequeued: 0, strandedRecordedSent: 0 };
 
   let cursor: string | undefined;
   for (;;) {
@@ -53,9 +58,17 @@ export async function reconcile(deps: { db: Db; queues: QueueKit; timerJobs: Tim
   }
 
   const outbox = await deps.db.outboxMessage.findMany({ where: { status: 'pending' }, select: { id: true }, orderBy: { createdAt: 'asc' } });
-  await deps.deliveryJobs.push(outbox.map((o) => o.id));
-  report.deliveriesQueued = outbox.length;
+  const stranded = await deps.deliveryJobs.reviveFailed(outbox.map((o) => o.id));
+  for (const { outboxId, ids } of stranded.delivered) {
+    if (await recordDelivered(deps.db, outboxId, ids)) report.strandedRecordedSent += 1;
+  }
+  const alreadyOut = new Set(stranded.delivered.map((d) => d.outboxId));
+  const toQueue = outbox.map((o) => o.id).filter((id) => !alreadyOut.has(id));
+  await deps.deliveryJobs.push(toQueue);
+  report.deliveriesQueued = toQueue.length;
+  report.strandedRequeued = stranded.requeued.length;
 
-  if (report.timersAdded + report.timersMoved + report.staleJobsRemoved > 0) deps.logger.info(report, 'reconciled queues with the database');
+  if (report.strandedRequeued + report.strandedRecordedSent > 0) deps.logger.warn(report, 'found deliveries whose jobs had failed for good');
+  else if (report.timersAdded + report.timersMoved + report.staleJobsRemoved > 0) deps.logger.info(report, 'reconciled queues with the database');
   return report;
 }

@@ -32,6 +32,8 @@ export interface BotHarnessOptions {
   env?: Record<string, string>;
   /** Default: a logger at TEST_LOG_LEVEL (silent). Pass one with a destination stream to read what the bot logs. */
   logger?: Logger;
+  /** Runs after the fake Slack API and Bot Connector start and before the bot does, e.g. to queue faults. */
+  beforeStart?: (fakes: { slackApi: FakeSlackApi; connector: FakeBotConnector }) => void;
 }
 
 export interface BotHarness {
@@ -72,6 +74,7 @@ export async function startBot(options: BotHarnessOptions = {}): Promise<BotHarn
     ...options.env,
   };
   const config = loadConfig(env);
+  options.beforeStart?.({ slackApi, connector });
   const runtime = await startRuntime({
     config,
     role: options.role,

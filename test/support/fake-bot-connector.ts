@@ -104,6 +104,7 @@ export class FakeBotConnector {
   readonly requests: RecordedConnectorRequest[] = [];
 
   private readonly faults = new Map<ConnectorOperation | '*', ConnectorFault[]>();
+  private readonly hungConversations = new Set<string>();
   private readonly activities = new Map<string, Map<string, Record<string, unknown>>>();
   private readonly members = new Map<string, ConnectorMember[]>();
   private readonly waiters = new Set<() => void>();
@@ -140,6 +141,11 @@ export class FakeBotConnector {
   get serviceUrl(): string {
     if (!this.origin) throw new Error('FakeBotConnector is not started');
     return `${this.origin}/`;
+  }
+
+  /** Requests about this conversation are recorded (status 0) and never answered, like a host that hangs. */
+  hangConversation(conversationId: string): void {
+    this.hungConversations.add(conversationId);
   }
 
   /** Queue a fault for the next request(s) of an operation, or of any operation with `'*'`. Faults run in order. */
@@ -199,6 +205,7 @@ export class FakeBotConnector {
   reset(): void {
     this.requests.length = 0;
     this.faults.clear();
+    this.hungConversations.clear();
     this.activities.clear();
     this.members.clear();
   }
@@ -211,6 +218,11 @@ export class FakeBotConnector {
     const body = parseJson(raw);
     const request: RecordedConnectorRequest = { ...route, httpMethod, path, body, headers: req.headers, at: Date.now(), status: 0, response: undefined };
 
+    if (route.conversationId && this.hungConversations.has(route.conversationId)) {
+      this.requests.push(request);
+      for (const waiter of [...this.waiters]) waiter();
+      return;
+    }
     const fault = this.faults.get(route.operation)?.shift() ?? this.faults.get('*')?.shift();
     const answer = fault ? faultAnswer(fault) : tooBig(route, raw) ?? this.answer(route, body);
     request.status = answer.status;

@@ -83,6 +83,7 @@ export class FakeSlackApi {
 
   private readonly users = new Map<string, SlackUserRecord>();
   private readonly faults = new Map<string, SlackFault[]>();
+  private readonly hungPaths = new Set<string>();
   private readonly messages = new Map<string, Record<string, unknown>>();
   private readonly views = new Map<string, Record<string, unknown>>();
   private readonly waiters = new Set<() => void>();
@@ -137,6 +138,13 @@ export class FakeSlackApi {
 
   setUser(user: SlackUserRecord): void {
     this.users.set(user.id, user);
+  }
+
+  /**
+   * Posts to `responseUrl(id)` are recorded (status 0) and never answered, like a host that hangs; stop() drops them.
+   */
+  hangResponseUrl(id: string): void {
+    this.hungPaths.add(`${RESPONSE_URL_PREFIX}${encodeURIComponent(id)}`);
   }
 
   /** Queue a fault for the next call(s) to `method` (`response_url` for response URLs). Faults run in order. */
@@ -199,6 +207,7 @@ export class FakeSlackApi {
   reset(): void {
     this.calls.length = 0;
     this.faults.clear();
+    this.hungPaths.clear();
     this.messages.clear();
     this.views.clear();
     this.files.reset();
@@ -222,6 +231,9 @@ export class FakeSlackApi {
     const fault = this.faults.get(method)?.shift();
     if (req.method !== 'POST') {
       this.reply(res, call, 405, 'method_not_allowed', 'text/plain');
+    } else if (this.hungPaths.has(path)) {
+      this.calls.push(call);
+      for (const waiter of [...this.waiters]) waiter();
     } else if (fault) {
       this.replyWithFault(res, call, fault);
     } else if (isResponseUrl) {

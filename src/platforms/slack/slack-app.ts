@@ -1,10 +1,11 @@
 import { App, ExpressReceiver } from '@slack/bolt';
 import type { Express } from 'express';
 import type { PlatformIdentity } from '../../directory/identity.js';
-import type { InboundPort } from '../../interactions/inbound-port.js';
+import { commandUnavailableText, type InboundPort } from '../../interactions/inbound-port.js';
 import type { OutboundTarget } from '../../messaging/outbound.js';
 import type { SlackSettings } from '../../config.js';
 import { boltLogger } from './bolt-logger.js';
+import { resilientBotAuthorize } from './slack-authorize.js';
 import { handleSlackInteractions } from './slack-interactions.js';
 import { homeView } from './home-view.js';
 import { renderSlackModal } from './render-form.js';
@@ -22,24 +23,35 @@ export function mountSlack(app: Express, slack: SlackSettings, port: InboundPort
     endpoints: '/slack/events',
     logger: boltLogger(port.logger),
   });
+  const authorize = resilientBotAuthorize(slack.botToken, () => bolt.client.auth.test({ token: slack.botToken }), port.logger);
   const bolt = new App({
     receiver,
-    token: slack.botToken,
+    authorize,
     logger: boltLogger(port.logger),
-    clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 1 } },
+    // A hung Slack must not hold a request handler: views.open's trigger_id is dead after 3 s anyway.
+    clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 1 }, timeout: 5_000 },
   });
+  void authorize();
 
   bolt.command('/safeguarding', async ({ command, ack, client }) => {
-    await ack();
-    if (!(await port.claimInbound(`slack:command:${command.trigger_id}`))) return;
+    const key = `slack:command:${command.trigger_id}`;
     const identity: PlatformIdentity = { platform: 'slack', userId: command.user_id, teamId: command.team_id };
     const target: OutboundTarget = { platform: 'slack', kind: 'response_url', url: command.response_url, teamId: command.team_id, user: command.user_id };
+    // Stored before Slack hears 200, so an acknowledged command survives a crash (recovery answers it).
+    const acceptance = await port.acceptCommand(key, { text: command.text, identity, reply: { key: `${key}:reply`, target } });
+    if (acceptance === 'unavailable') {
+      await ack({ response_type: 'ephemeral', text: commandUnavailableText });
+      return;
+    }
+    await ack();
+    if (acceptance === 'duplicate') return;
     const result = await port.runCommand(command.text, identity);
     if (result.kind === 'form') {
       await client.views.open({ trigger_id: command.trigger_id, view: renderSlackModal(result.form, { privateMetadata: result.form.state }) });
-      return;
+    } else {
+      await port.reply({ key: `${key}:reply`, target, message: result.message });
     }
-    await port.reply({ key: `slack:command:${command.trigger_id}:reply`, target, message: result.message });
+    await port.finishCommand(key);
   });
 
   bolt.event('app_mention', async ({ event, body }) => {

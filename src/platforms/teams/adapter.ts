@@ -1,13 +1,26 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory } from 'botbuilder';
+import {
+  CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory, type Activity, type InvokeResponse, type TurnContext,
+} from 'botbuilder';
 import type { TeamsSettings } from '../../config.js';
 import type { Logger } from '../../core/logger.js';
 import { errorLogFields } from '../../core/error-log.js';
 
 /**
+ * CloudAdapter with its authenticate-and-run step exposed, so /api/messages decides the HTTP answer itself:
+ * CloudAdapter.process answers a token the JWT library rejects with 500 and that library's error text.
+ */
+export class TeamsAdapter extends CloudAdapter {
+  /** Validates `authHeader` (throws for a bad token) and runs `logic` for the activity; the invoke answer, if any. */
+  receive(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authHeader, activity, logic);
+  }
+}
+
+/**
  * The Bot Framework adapter. With an app id it validates every inbound token (401 otherwise) and signs outbound
  * calls; without one (TEAMS_ALLOW_UNAUTHENTICATED=true only) authentication is off, for local development.
  */
-export function createTeamsAdapter(teams: TeamsSettings, logger: Logger): CloudAdapter {
+export function createTeamsAdapter(teams: TeamsSettings, logger: Logger): TeamsAdapter {
   const settings = {
     MicrosoftAppId: teams.appId ?? '',
     MicrosoftAppPassword: teams.appPassword ?? '',
@@ -15,7 +28,7 @@ export function createTeamsAdapter(teams: TeamsSettings, logger: Logger): CloudA
     MicrosoftAppType: teams.appType,
   };
   const credentials = new ConfigurationServiceClientCredentialFactory(settings);
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(settings, credentials));
+  const adapter = new TeamsAdapter(new ConfigurationBotFrameworkAuthentication(settings, credentials));
   adapter.onTurnError = async (context, error) => {
     logger.error({ ...errorLogFields(error), activityType: context.activity.type }, 'teams turn failed');
     if (context.activity.type === 'message') {

@@ -7,6 +7,10 @@ import { withPersonalRefresh, teamsUserIdsOf } from './personal-refresh.js';
 import { renderAdaptiveCard, type AdaptiveCardJson } from './render-card.js';
 import { renderAdaptiveForm } from './render-form.js';
 
+/** Every Bot Connector call gives up after this long (a retryable failure); the delivery worker retries. */
+const CONNECTOR_CALL_TIMEOUT_MS = 10_000;
+const callOptions = { timeout: CONNECTOR_CALL_TIMEOUT_MS };
+
 /**
  * Sends outbox envelopes to Teams as proactive messages through the stored conversation reference. Files (and
  * pictures too big to show inline) become short-lived download links signed by `fileLinks`; without it the card
@@ -46,13 +50,13 @@ export class TeamsSender implements PlatformSender {
         try {
           const conversations = connectorOf(context);
           if (envelope.operation === 'update' && envelope.original) {
-            await conversations.updateActivity(target.conversationId, envelope.original.messageId, { ...activity, id: envelope.original.messageId });
+            await conversations.updateActivity(target.conversationId, envelope.original.messageId, { ...activity, id: envelope.original.messageId }, callOptions);
             result = { messageId: envelope.original.messageId, channelId: target.conversationId };
             return;
           }
           const sent = target.replyToId
-            ? await conversations.replyToActivity(target.conversationId, target.replyToId, { ...activity, replyToId: target.replyToId })
-            : await conversations.sendToConversation(target.conversationId, activity);
+            ? await conversations.replyToActivity(target.conversationId, target.replyToId, { ...activity, replyToId: target.replyToId }, callOptions)
+            : await conversations.sendToConversation(target.conversationId, activity, callOptions);
           result = { messageId: sent?.id, channelId: target.conversationId };
         } catch (error) {
           failure = { error };
@@ -88,10 +92,14 @@ export function translateTeamsError(error: unknown): unknown {
   return error;
 }
 
+interface ConnectorCallOptions {
+  timeout: number;
+}
+
 interface ConnectorConversations {
-  sendToConversation(conversationId: string, activity: object): Promise<{ id?: string }>;
-  replyToActivity(conversationId: string, activityId: string, activity: object): Promise<{ id?: string }>;
-  updateActivity(conversationId: string, activityId: string, activity: object): Promise<{ id?: string }>;
+  sendToConversation(conversationId: string, activity: object, options: ConnectorCallOptions): Promise<{ id?: string }>;
+  replyToActivity(conversationId: string, activityId: string, activity: object, options: ConnectorCallOptions): Promise<{ id?: string }>;
+  updateActivity(conversationId: string, activityId: string, activity: object, options: ConnectorCallOptions): Promise<{ id?: string }>;
 }
 
 /**

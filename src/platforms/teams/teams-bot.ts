@@ -1,6 +1,6 @@
 import { ActivityHandler, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { PlatformIdentity } from '../../directory/identity.js';
-import type { InboundPort } from '../../interactions/inbound-port.js';
+import { commandUnavailableText, type AcceptedCommand, type InboundPort } from '../../interactions/inbound-port.js';
 import { openFormMessage } from '../../forms/open-form.js';
 import type { OutboundTarget } from '../../messaging/outbound.js';
 import { baseConversationId, conversationRecordOf, scopeOf, tenantOf } from './conversation-refs.js';
@@ -13,8 +13,15 @@ export class TeamsBot extends ActivityHandler {
     super();
 
     this.onMessage(async (context, next) => {
+      const command = this.commandOf(context);
+      // Stored before anything else touches the database; when it cannot be, Teams is told straight away (no database).
+      const acceptance = command ? await this.port.acceptCommand(command.key, command.accepted) : undefined;
+      if (acceptance === 'unavailable') {
+        await context.sendActivity(commandUnavailableText);
+        return;
+      }
       const { memberId, isNew } = await this.port.recordConversation(conversationRecordOf(context.activity));
-      if (typeof context.activity.text === 'string' && context.activity.text.trim() !== '') await this.answer(context);
+      if (command && acceptance === 'accepted') await this.answer(command.key, command.accepted);
       if (isNew && memberId && scopeOf(context.activity) === 'personal') await this.port.memberReachable(memberId);
       await next();
     });
@@ -62,16 +69,23 @@ export class TeamsBot extends ActivityHandler {
     };
   }
 
-  private async answer(context: TurnContext): Promise<void> {
+  /** A message with text is a command: its receipt key, and what answering it needs (also after a crash). */
+  private commandOf(context: TurnContext): { key: string; accepted: AcceptedCommand } | undefined {
     const activity = context.activity;
-    if (!(await this.port.claimInbound(`teams:activity:${activity.conversation.id}:${activity.id}`))) return;
-    const result = await this.port.runCommand(activity.text ?? '', this.identityOf(context));
+    if (typeof activity.text !== 'string' || activity.text.trim() === '') return undefined;
+    const key = `teams:activity:${activity.conversation.id}:${activity.id}`;
+    const target = this.targetOf(context, scopeOf(activity) === 'channel');
+    return { key, accepted: { text: activity.text, identity: this.identityOf(context), reply: { key: `${key}:reply`, target } } };
+  }
+
+  private async answer(key: string, command: AcceptedCommand): Promise<void> {
+    const result = await this.port.runCommand(command.text, command.identity);
     await this.port.reply({
-      key: `teams:activity:${activity.conversation.id}:${activity.id}:reply`,
-      target: this.targetOf(context, scopeOf(activity) === 'channel'),
+      ...command.reply,
       // A form goes out as its card (its buttons come back as adaptiveCard/action); its answers live in its draft.
       message: result.kind === 'reply' ? result.message : { ...openFormMessage(result.form), form: result.form },
     });
+    await this.port.finishCommand(key);
   }
 
   private async welcome(context: TurnContext, memberId: string | undefined): Promise<void> {

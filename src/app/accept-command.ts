@@ -1,0 +1,38 @@
+import { errorLogFields } from '../core/error-log.js';
+import type { Logger } from '../core/logger.js';
+import type { AcceptedCommand, CommandAcceptance } from '../interactions/inbound-port.js';
+import type { Db } from '../store/db.js';
+import { claimInboundWithCommand, dropInbound } from '../store/inbound-receipts.js';
+
+/** Well inside Slack's 3 s: the acknowledgement still has time to say "try again" when the write is stuck. */
+export const acceptDeadlineMs = 1500;
+
+/** What an unfinished receipt stores: the command, and when it came (a Slack response_url lasts 30 minutes). */
+export interface StoredCommand extends AcceptedCommand {
+  acceptedAt: string;
+}
+
+/**
+ * Stores a command before it is acknowledged (see InboundPort.acceptCommand). A write that misses the deadline is
+ * answered 'unavailable'; if it lands later anyway it is taken back, since the person was told nothing was done.
+ */
+export async function acceptCommand(deps: { db: Db; logger: Logger }, key: string, command: AcceptedCommand, deadlineMs = acceptDeadlineMs): Promise<CommandAcceptance> {
+  const stored: StoredCommand = { ...command, acceptedAt: new Date().toISOString() };
+  const insert = claimInboundWithCommand(deps.db, key, stored);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), deadlineMs);
+  });
+  try {
+    const outcome = await Promise.race([insert, late]);
+    if (outcome !== 'late') return outcome ? 'accepted' : 'duplicate';
+    deps.logger.warn({ deadlineMs, platform: command.identity.platform }, 'command refused: the database did not answer in time');
+    void insert.then((won) => (won ? dropInbound(deps.db, key) : undefined)).catch(() => undefined);
+    return 'unavailable';
+  } catch (error) {
+    deps.logger.error({ ...errorLogFields(error), platform: command.identity.platform }, 'command refused: the database is unavailable');
+    return 'unavailable';
+  } finally {
+    clearTimeout(timer);
+  }
+}
