@@ -15,7 +15,7 @@ import { mountRoutes, routePrefix } from '../http/routes.js';
 import { createMetrics } from '../http/metrics.js';
 import { queuePushReporter } from './queue-push-reporter.js';
 import { mountFileLinks } from '../http/file-links.js';
-import { FileLinkSigner } from '../messaging/file-link-signer.js';
+import { FILE_LINKS_PATH, FileLinkSigner } from '../messaging/file-link-signer.js';
 import { DeliveryJobs } from '../messaging/delivery-jobs.js';
 import { createDeliveryProcessor } from '../messaging/delivery-worker.js';
 import type { PlatformSender } from '../messaging/outbound.js';
@@ -167,12 +167,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         { name: 'queues', check: () => flushWatch.intact() },
       ],
       queueCounts,
-      routePrefixes: [...installed.routes.map(routePrefix), '/files'],
+      routePrefixes: [...installed.routes.map(routePrefix), FILE_LINKS_PATH],
       trustProxy: config.trustProxy,
       metricsToken: config.metricsToken,
     });
     mountRoutes(app, installed.routes);
-    mountFileLinks(app, { db, clock, secret: config.fileLinkSecret, logger });
+    mountFileLinks(app, { db, signer: fileLinks, logger });
     if (config.slack) mountSlack(app, config.slack, services.inbound);
     if (config.teams) {
       const adapter = createTeamsAdapter(config.teams, logger);

@@ -12,19 +12,16 @@ import type { ActionHandler, FormHandler } from '../interactions/types.js';
 import type { EnabledPlatforms } from '../messaging/recipients.js';
 import type { TimerHandler } from '../scheduler/timer-handlers.js';
 import type { Db } from '../store/db.js';
+import type { QueuePushes } from '../workflow/effects.js';
 
-/** What every feature is given: passed in, never imported. */
-export interface FeatureDeps {
+/** What every feature is given: passed in, never imported (with the after-commit queue pushes of QueuePushes). */
+export interface FeatureDeps extends QueuePushes {
   db: Db;
   clock: Clock;
   logger: Logger;
   platforms: EnabledPlatforms;
   /** The bot's public base URL, for links it hands out (calendar feeds). */
   publicUrl: string;
-  /** Re-reads these timer rows and makes the queue match them (after a commit). */
-  syncTimers(ids: readonly string[]): Promise<void>;
-  /** Queues delivery of these outbox rows (after a commit). */
-  pushOutbox(ids: readonly string[]): Promise<void>;
 }
 
 export type FeatureCommand = CommandHandler | ({ handler: CommandHandler } & CommandOptions);

@@ -1,15 +1,14 @@
 import type { Express, Response } from 'express';
-import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { attachmentAt, InvalidAttachmentError, type Attachment } from '../messaging/attachments.js';
-import { FileLinkSigner } from '../messaging/file-link-signer.js';
+import { FILE_LINKS_PATH, type FileLinkSigner } from '../messaging/file-link-signer.js';
 import type { Message } from '../messaging/message.js';
 import type { Db } from '../store/db.js';
 
 export interface FileLinkRouteDeps {
   db: Db;
-  secret: string;
-  clock: Clock;
+  /** The same signer the Teams sender makes the links with. */
+  signer: FileLinkSigner;
   logger?: Logger;
 }
 
@@ -21,8 +20,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * a guess learns nothing), 410 once expired, 404 for anything that is not there. Never cached.
  */
 export function mountFileLinks(app: Express, deps: FileLinkRouteDeps): void {
-  const signer = new FileLinkSigner({ secret: deps.secret, clock: deps.clock, publicUrl: '' });
-  app.get('/files/:outboxId/:index', async (req, res) => {
+  const { signer } = deps;
+  app.get(`${FILE_LINKS_PATH}/:outboxId/:index`, async (req, res) => {
     res.setHeader('cache-control', 'private, no-store');
     res.setHeader('referrer-policy', 'no-referrer');
     res.setHeader('x-content-type-options', 'nosniff');

@@ -4,6 +4,9 @@ import type { Clock } from '../core/clock.js';
 /** How long a download link works. Long enough to click, short enough that a forwarded link is soon dead. */
 export const FILE_LINK_TTL_MINUTES = 15;
 
+/** Where the bot serves the files its links point at. */
+export const FILE_LINKS_PATH = '/files';
+
 export type FileLinkCheck = 'valid' | 'expired' | 'forged';
 
 export interface FileLinkSignerOptions {
@@ -28,7 +31,7 @@ export class FileLinkSigner {
     const base = this.options.publicUrl.replace(/\/+$/, '');
     return {
       linkFor: (sectionIndex) => ({
-        url: `${base}/files/${encodeURIComponent(outboxId)}/${sectionIndex}?exp=${exp}&sig=${this.sign(outboxId, sectionIndex, exp)}`,
+        url: `${base}${FILE_LINKS_PATH}/${encodeURIComponent(outboxId)}/${sectionIndex}?exp=${exp}&sig=${this.sign(outboxId, sectionIndex, exp)}`,
         expiresAt: expiresAt.toJSDate(),
       }),
     };

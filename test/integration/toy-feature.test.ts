@@ -5,10 +5,11 @@ import { parsePartnershipFile } from '../../src/app/partnership-file.js';
 import { importPartnership } from '../../src/directory/import-partnership.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { WorkingCalendar } from '../../src/core/calendar.js';
-import { startBot, eventually, type BotHarness } from '../support/bot-harness.js';
+import { eventually, type BotHarness } from '../support/bot-harness.js';
 import { visibleCardText } from '../support/card-text.js';
 import { expectValidAdaptiveCard } from '../support/card-validation.js';
-import { giveEveryMemberATeamsChat, TeamsUser } from '../support/teams-chat.js';
+import { TeamsUser } from '../support/teams-chat.js';
+import { startToyBot } from '../support/toy-bot.js';
 import { toyFeature } from '../toy-feature/index.js';
 import { toyFormKey, toySubject } from '../toy-feature/model.js';
 import { readFile } from 'node:fs/promises';
@@ -17,8 +18,6 @@ import { examplePartnership } from '../support/bot-harness.js';
 // "Adding a feature means a new folder, one line in that list, and its migration": the toy feature in
 // test/toy-feature/ (one command, one two-page form with a draft, one timer, one section of the partnership file)
 // joins the bot by being added to the list, and nothing else changes.
-const tenant = '5ce40424-6cfb-47ba-9b27-f32ed2392389';
-const rachelAad = '8108105a-1981-43ce-bbdc-73e877fb8cf8'; // Swindon's business manager
 const calendar = new WorkingCalendar();
 // A Monday morning, so "two working days later" is a plain Wednesday whatever day the suite runs.
 const clock = new ManualClock(DateTime.fromISO('2027-03-01T10:00', { zone: 'Europe/London' }).toUTC());
@@ -28,10 +27,8 @@ let rachel: TeamsUser;
 let memberId: string;
 
 beforeAll(async () => {
-  bot = await startBot({ features: [...features, toyFeature], clock, slack: false });
-  await giveEveryMemberATeamsChat(bot, tenant);
-  rachel = new TeamsUser(bot, rachelAad, tenant, 'Rachel Whitmore');
-  memberId = (await bot.db.member.findFirstOrThrow({ where: { teamsAadObjectId: rachelAad } })).id;
+  ({ bot, rachel } = await startToyBot(clock));
+  memberId = (await bot.db.member.findFirstOrThrow({ where: { teamsAadObjectId: rachel.aadObjectId } })).id;
 });
 afterAll(async () => {
   await bot?.stop();

@@ -1,20 +1,18 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { features } from '../../src/app/features.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { startBot, eventually, type BotHarness } from '../support/bot-harness.js';
+import { eventually, type BotHarness } from '../support/bot-harness.js';
 import { visibleCardText } from '../support/card-text.js';
 import { expectValidAdaptiveCard } from '../support/card-validation.js';
 import { teamsAdaptiveCardInvoke, teamsCardActionData } from '../support/teams-activities.js';
-import { giveEveryMemberATeamsChat, TeamsUser } from '../support/teams-chat.js';
-import { toyFeature } from '../toy-feature/index.js';
+import { TeamsUser } from '../support/teams-chat.js';
+import { startToyBot, swindonTenant } from '../support/toy-bot.js';
 
 // Universal Actions user-specific views, end to end through the toy feature: a member's finished survey goes to the
 // Executive's Teams channel as a read-only card whose `refresh` lists that member alone; Teams then asks the bot for
 // each listed viewer's own version (an adaptiveCard/action invoke with trigger "automatic"), and only theirs has
 // "Edit answers".
-const tenant = '5ce40424-6cfb-47ba-9b27-f32ed2392389';
-const rachelAad = '8108105a-1981-43ce-bbdc-73e877fb8cf8'; // Swindon's business manager, in the Executive
+const tenant = swindonTenant;
 const margaretAad = '8c366179-e510-44e4-99e0-41545576021f'; // the Independent Chair
 const executiveChannel = '19:4c1e9a7b2d3f4e5a8b6c0d1e2f3a4b5c@thread.tacv2';
 const clock = new ManualClock(DateTime.fromISO('2027-03-01T10:00', { zone: 'Europe/London' }).toUTC());
@@ -27,13 +25,11 @@ let rachel: TeamsUser;
 let margaret: TeamsUser;
 
 beforeAll(async () => {
-  bot = await startBot({ features: [...features, toyFeature], clock, slack: false });
-  await giveEveryMemberATeamsChat(bot, tenant);
+  ({ bot, rachel } = await startToyBot(clock));
   // As if the app had been added to the Executive's channel: the bot can post there.
   await bot.db.conversationRef.create({
     data: { conversationId: executiveChannel, scope: 'channel', tenantId: tenant, serviceUrl: bot.connector.serviceUrl, reference: { conversation: { id: executiveChannel } } },
   });
-  rachel = new TeamsUser(bot, rachelAad, tenant, 'Rachel Whitmore');
   margaret = new TeamsUser(bot, margaretAad, tenant, 'Margaret Okafor');
 });
 afterAll(async () => {
