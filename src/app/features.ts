@@ -1,5 +1,6 @@
 // The features this bot runs. Adding one: a folder under src/features/, one line here, and its migration.
 import type { Feature } from '../features/contract.js';
+import { actionLogFeature } from '../features/action-log/index.js';
 import { cyclesFeature } from '../features/cycles/index.js';
 
-export const features: readonly Feature[] = [cyclesFeature];
+export const features: readonly Feature[] = [cyclesFeature, actionLogFeature];

@@ -5,6 +5,7 @@ import type { Logger } from '../core/logger.js';
 import type { Metrics } from '../http/metrics.js';
 import type { InboundPort } from '../interactions/inbound-port.js';
 import type { InteractionRouter } from '../interactions/router.js';
+import { recordChatOpening } from '../messaging/chat-openings.js';
 import { recordConversation } from '../messaging/conversation-refs.js';
 import type { DeliveryJobs } from '../messaging/delivery-jobs.js';
 import { failureMessage } from '../messaging/failure-message.js';
@@ -48,6 +49,7 @@ export function createInboundPort(deps: InboundDeps): InboundPort {
     formFor: (callbackId, state) => deps.interactions.formFor(callbackId, state),
     submitForm: (identity, callbackId, state, values, intent) => deps.interactions.submitForm(identity, callbackId, state, values, intent),
     recordConversation: (record) => recordConversation(deps.db, record),
+    chatOpened: (conversationId, at) => recordChatOpening(deps.db, conversationId, at),
     async memberReachable(memberId) {
       for (const hook of deps.memberReachableHooks) {
         await hook(memberId).catch((err: unknown) => deps.logger.error({ ...errorLogFields(err), memberId }, 'member-reachable hook failed'));

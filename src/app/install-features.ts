@@ -33,6 +33,7 @@ export function featureDepsOf(services: Pick<Services, 'db' | 'clock' | 'logger'
 export interface InstalledFeatures {
   routes: HttpRoute[];
   memberReachableHooks: ((memberId: string) => Promise<void>)[];
+  startHooks: (() => Promise<void>)[];
 }
 
 /**
@@ -44,7 +45,7 @@ export function installFeatures(
   deps: FeatureDeps,
   into: { commands: CommandRouter; interactions: InteractionRouter; timers: TimerHandlerRegistry },
 ): InstalledFeatures {
-  const installed: InstalledFeatures = { routes: [], memberReachableHooks: [] };
+  const installed: InstalledFeatures = { routes: [], memberReachableHooks: [], startHooks: [] };
   for (const feature of features) {
     const parts = feature.install(deps);
     const declared = feature.commands.map((c) => c.name).sort();
@@ -61,6 +62,7 @@ export function installFeatures(
     for (const [kind, handler] of Object.entries(parts.timers ?? {})) into.timers.register(kind, handler);
     installed.routes.push(...(parts.routes ?? []));
     if (parts.onMemberReachable) installed.memberReachableHooks.push(parts.onMemberReachable);
+    if (parts.onStart) installed.startHooks.push(parts.onStart);
   }
   return installed;
 }

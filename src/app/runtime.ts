@@ -21,6 +21,7 @@ import { createDeliveryProcessor } from '../messaging/delivery-worker.js';
 import type { PlatformSender } from '../messaging/outbound.js';
 import { defaultPolicies, MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../messaging/rate-limiter.js';
 import { DestinationGate } from '../messaging/destination-gate.js';
+import { sendUnreachableDigests } from '../messaging/unreachable-digest.js';
 import { mountSlack } from '../platforms/slack/slack-app.js';
 import { SlackSender } from '../platforms/slack/sender.js';
 import { createTeamsAdapter } from '../platforms/teams/adapter.js';
@@ -67,6 +68,8 @@ export interface RuntimeOptions {
   features?: readonly Feature[];
   /** Last chance to add commands or timer handlers once services exist, before anything is served. */
   configure?: (services: Services) => void | Promise<void>;
+  /** Said in the daily report of unreachable members (the demo explains that its people are simulated). */
+  unreachableNote?: string;
   /** Apply pending migrations before serving (default true). */
   migrate?: boolean;
 }
@@ -186,6 +189,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     senders.teams = new TeamsSender(createTeamsAdapter(config.teams, logger), db, config.teams.appId ?? '', fileLinks);
   }
 
+  // The daily report of members the bot could not reach, checked at each maintenance run (every few minutes).
+  const sendDigests = () =>
+    sendUnreachableDigests({ db, platforms, pushOutbox: (ids) => deliveryJobs.push(ids), note: options.unreachableNote }, clock.now()).catch((err: Error) =>
+      logger.error({ err: err.message }, 'could not send the daily report of unreachable members'),
+    );
+
   if (role !== 'web') {
     const policies = config.deliveryRatePerSecond
       ? { slack: { capacity: config.deliveryRatePerSecond, refillPerSecond: config.deliveryRatePerSecond }, teams: { capacity: config.deliveryRatePerSecond, refillPerSecond: config.deliveryRatePerSecond } }
@@ -214,13 +223,18 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       queues.createWorker('maintenance', async () => {
         await reconcileNow();
         await answerUnfinishedCommands({ db, port: services.inbound, logger });
+        await sendDigests();
         await forgetInboundOlderThan(db, new Date(Date.now() - 7 * 24 * 3600 * 1000));
         return 'ok';
       }),
     );
     for (const w of workers) w.on('error', (err) => logger.error({ err: err.message, queue: w.name }, 'worker error'));
+    for (const hook of installed.startHooks) {
+      await hook().catch((err: Error) => logger.error({ err: err.message }, 'a feature could not finish its start-up work'));
+    }
     await reconcileNow();
     await answerUnfinishedCommands({ db, port: services.inbound, logger });
+    await sendDigests();
     // One reconcile per interval across all worker processes. Re-asserted on a local timer because a flushed Redis
     // forgets job schedulers too, and then nothing would be left to put the timers back.
     const ensureReconcileSchedule = () =>

@@ -60,6 +60,9 @@ async function advance(deps: DemoCommandDeps, partnershipId: string, words: stri
   // Counted before the reconcile: it makes them fire at once, and a fast worker would leave nothing to count.
   const due = await db.timer.count({ where: { status: 'pending', dueAt: { lte: deps.clock.now().toJSDate() } } });
   await reconcile({ db, queues, timerJobs, deliveryJobs, logger });
+  // A maintenance run once those reminders have gone, so the daily report of members the bot could not reach (and
+  // why: in the demo they are simulated) comes now rather than at the next five-minute run.
+  await queues.maintenance.add('after-demo-advance', {}, { delay: 10_000, removeOnComplete: true, removeOnFail: 100 }).catch(() => undefined);
   const dueText = due === 0 ? 'No reminders were waiting for this moment.' : `${due} reminder${due === 1 ? ' is' : 's are'} now due and being sent.`;
   return note(`The demo clock now reads ${formatTime(deps.clock.now(), partnership.timezone)}`, `Moved ${count} ${working ? 'working ' : ''}day${count === 1 ? '' : 's'} ahead. ${dueText}`);
 }

@@ -12,6 +12,10 @@ import { demoCommand } from './demo-command.js';
 import type { DemoPartnership } from './demo-partnership.js';
 import { seedDemoStory } from './seed.js';
 
+/** Why the demo's daily report lists nearly everyone: they are simulated people, and the Playground connects only you. */
+export const DEMO_UNREACHABLE_NOTE =
+  'In this demo everyone but you is a simulated person: the Playground connects only you, so nobody else has a chat with the bot. `demo as <role>` lets you act as one of them. On a real deployment each gets their messages once they install the bot.';
+
 export interface DemoRuntimeOptions {
   databaseUrl: string;
   partnership: DemoPartnership;
@@ -61,6 +65,7 @@ export async function startDemoRuntime(options: DemoRuntimeOptions): Promise<Dem
     timerHandlers: options.timerHandlers,
     queueBackend: options.redisUrl ? { kind: 'redis', url: options.redisUrl, prefix: config.queuePrefix } : { kind: 'postgres', connectionString: databaseUrl },
     resolveMemberId: actingResolver(database, () => homeMemberId, partnership.home.aadObjectId),
+    unreachableNote: DEMO_UNREACHABLE_NOTE,
     async configure(services) {
       db = services.db;
       await clock.attach(services.db);

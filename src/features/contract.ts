@@ -34,8 +34,17 @@ export interface FeatureParts {
   forms?: Record<string, FormHandler>;
   timers?: Record<string, TimerHandler>;
   routes?: readonly HttpRoute[];
-  /** Someone the bot could not reach before now can be (they installed the app): send what was waiting for them. */
+  /**
+   * Someone the bot could not reach before now can be (they installed the app), or opened a chat with it again (a new
+   * chat, or the Playground's one chat reopened empty on every reload): send what was waiting for them, as notices
+   * with `oncePerConversation`.
+   */
   onMemberReachable?(memberId: string): Promise<void>;
+  /**
+   * Runs once the workers are up, after the partnership file was imported (so after every edit of it and every
+   * restart): e.g. write down the coming occurrences of recurring plans. Must be idempotent.
+   */
+  onStart?(): Promise<void>;
 }
 
 export interface Feature {

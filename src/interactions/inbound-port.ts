@@ -49,8 +49,16 @@ export interface InboundPort {
     values: FormValues,
     intent?: SubmissionRequest['intent'],
   ): Promise<SubmissionResult>;
-  /** Stores (or refreshes) a conversation reference; `isNew` when this member was not reachable there before. */
-  recordConversation(record: ConversationRecord): Promise<{ memberId?: string; isNew: boolean }>;
+  /**
+   * Stores (or refreshes) a conversation reference; `isNew` when this member was not reachable there before,
+   * `anotherChat` when it is a new personal chat of a member who already had one.
+   */
+  recordConversation(record: ConversationRecord): Promise<{ memberId?: string; isNew: boolean; anotherChat: boolean }>;
+  /**
+   * A personal chat was opened (an install event at `at`): the new opening's stamp, or undefined when this event
+   * belongs to an opening already recorded (see messaging/chat-openings.ts).
+   */
+  chatOpened(conversationId: string, at: Date): Promise<string | undefined>;
   /** A member just became reachable in a personal chat: features send what was already waiting for them. */
   memberReachable(memberId: string): Promise<void>;
   /** True the first time a key is seen: platforms retry deliveries, and a retry must have no second effect. */

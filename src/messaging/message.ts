@@ -149,6 +149,11 @@ export interface Form {
   state?: string;
   /** "Step 2 of 3". */
   progress?: { page: number; of: number };
+  /**
+   * A Cancel button where the form has no way out of its own (a Teams card; a Slack modal has its own Cancel): sends
+   * nothing typed, with intent `close`; answer with `close` and the card to show instead of the form.
+   */
+  cancel?: { label: string };
   /** A Back button: sends what was typed on this page, unvalidated, with intent `back`. */
   back?: { label: string };
   /** Read-only label/value rows (the review page). */

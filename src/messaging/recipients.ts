@@ -1,8 +1,12 @@
 import { recordAudit } from '../core/audit.js';
 import type { Tx } from '../store/db.js';
+import { latestChatOpening } from './chat-openings.js';
 import type { Message } from './message.js';
 import type { OutboundTarget } from './outbound.js';
 import { enqueueOutbound } from './outbox.js';
+
+/** The audit action recording a message a member could not be sent; the daily digest reads these. */
+export const UNREACHABLE_ACTION = 'delivery.unreachable';
 
 /** Which platforms this deployment can send on. */
 export interface EnabledPlatforms {
@@ -58,75 +62,79 @@ export interface MemberNotice {
   subjectKey?: string;
   /** Short description for the admin if the member cannot be reached, e.g. "a reminder for stage Audits". Never free text. */
   about: string;
+  /**
+   * A copy of something already waiting for the member, sent when they open a new chat with the bot: sent once per
+   * conversation (per opening of a Teams chat, see chat-openings.ts), and not at all into a conversation that already
+   * holds a card about `subjectKey`.
+   */
+  oncePerConversation?: boolean;
 }
 
 /**
- * Sends a member a private message, or, when they cannot be reached on any enabled platform, tells the
- * partnership's business managers and admins instead. Nobody is skipped silently. Returns the outbox ids.
+ * Sends a member a private message. One who cannot be reached on any enabled platform is recorded (audit
+ * `delivery.unreachable`, with what they missed) and reported to the partnership's admins in the next daily digest
+ * (unreachable-digest.ts), never after each message. Returns the outbox ids.
  */
 export async function notifyMember(tx: Tx, notice: MemberNotice, platforms: EnabledPlatforms): Promise<string[]> {
   return notifyMembers(tx, [notice], notice.key, platforms);
 }
 
-/**
- * The same for a batch (one reminder to a whole group): everyone reachable gets their message, and the admins
- * get ONE report naming everyone who could not be reached, instead of one card per person.
- */
-export async function notifyMembers(tx: Tx, notices: readonly MemberNotice[], batchKey: string, platforms: EnabledPlatforms): Promise<string[]> {
+/** The same for a batch (one reminder to a whole group): everyone reachable gets their message. */
+export async function notifyMembers(tx: Tx, notices: readonly MemberNotice[], _batchKey: string, platforms: EnabledPlatforms): Promise<string[]> {
   const ids: string[] = [];
-  const unreachable: MemberNotice[] = [];
   const targets = await memberTargets(tx, notices.map((n) => n.memberId), platforms);
   for (const notice of notices) {
     const target = targets.get(notice.memberId);
-    if (target) ids.push(await enqueueOutbound(tx, { key: `${notice.key}:member`, partnershipId: notice.partnershipId, target, message: notice.message, subjectKey: notice.subjectKey }));
-    else unreachable.push(notice);
+    if (!target) {
+      await recordUnreachable(tx, notice);
+      continue;
+    }
+    let key = `${notice.key}:member`;
+    if (notice.oncePerConversation) {
+      // A chat opened again (a Playground reload) shows nothing of what it held: count only what came since.
+      const opening = target.platform === 'teams' ? await latestChatOpening(tx, target.conversationId) : undefined;
+      if (notice.subjectKey && (await holdsCardAbout(tx, notice.subjectKey, target, opening?.recordedAt))) continue;
+      key = `${key}:${conversationOf(target)}${opening ? `@${opening.stamp}` : ''}`;
+    }
+    ids.push(await enqueueOutbound(tx, { key, partnershipId: notice.partnershipId, target, message: notice.message, subjectKey: notice.subjectKey }));
   }
-  if (unreachable.length > 0) ids.push(...(await reportUnreachable(tx, unreachable, batchKey, platforms)));
   return ids;
 }
 
-async function reportUnreachable(tx: Tx, notices: MemberNotice[], batchKey: string, platforms: EnabledPlatforms): Promise<string[]> {
-  const first = notices[0]!;
-  const members = await tx.member.findMany({ where: { id: { in: notices.map((n) => n.memberId) } }, select: { id: true, displayName: true } });
-  const names = notices.map((n) => members.find((m) => m.id === n.memberId)?.displayName ?? 'A member');
-  for (const notice of notices) {
-    await recordAudit(tx, {
-      partnershipId: notice.partnershipId,
-      actor: 'delivery',
-      action: 'delivery.unreachable',
-      subjectType: 'member',
-      subjectId: notice.memberId,
-      data: { key: notice.key, about: notice.about },
-    });
-  }
-  const admins = await tx.roleAssignment.findMany({
-    where: { partnershipId: first.partnershipId, active: true, role: { in: ['business_manager', 'admin'] }, member: { active: true } },
-    select: { memberId: true },
-    distinct: ['memberId'],
+/** The conversation a member target stands for: their Teams chat with the bot, or their Slack DM. */
+function conversationOf(target: OutboundTarget): string {
+  return target.platform === 'teams' ? target.conversationId : target.kind === 'response_url' ? target.url : target.channel;
+}
+
+async function holdsCardAbout(tx: Tx, subjectKey: string, target: OutboundTarget, since: Date | undefined): Promise<boolean> {
+  const path = target.platform === 'teams' ? 'conversationId' : 'channel';
+  const found = await tx.outboxMessage.findFirst({
+    where: {
+      subjectKey,
+      operation: 'post',
+      status: { in: ['pending', 'sent'] },
+      platform: target.platform,
+      target: { path: [path], equals: conversationOf(target) },
+      ...(since ? { createdAt: { gte: since } } : {}),
+    },
+    select: { id: true },
   });
-  const who = names.length === 1 ? names[0]! : `${names.length} members (${names.join(', ')})`;
-  const text = `${who} could not be sent ${first.about}: no Slack id or Teams chat with the bot.`;
-  const ids: string[] = [];
-  const adminTargets = await memberTargets(tx, admins.map((a) => a.memberId), platforms);
-  for (const admin of admins) {
-    if (notices.length === 1 && admin.memberId === first.memberId) continue;
-    const target = adminTargets.get(admin.memberId);
-    if (!target) continue;
-    ids.push(
-      await enqueueOutbound(tx, {
-        key: `${batchKey}:unreachable:${admin.memberId}`,
-        partnershipId: first.partnershipId,
-        target,
-        message: {
-          title: names.length === 1 ? 'A member could not be reached' : `${names.length} members could not be reached`,
-          text,
-          sections: [
-            { kind: 'text', text: names.length === 1 ? `*${names[0]}* could not be sent ${first.about}.` : `Could not send ${first.about} to: *${names.join(', ')}*.` },
-            { kind: 'context', text: 'Add their Slack user id or Teams identity to the partnership file, or ask them to open a chat with the bot once.' },
-          ],
-        },
-      }),
-    );
-  }
-  return ids;
+  return found !== null;
+}
+
+/** Once per message key: a retried transaction or a re-fired timer does not count the same miss twice. */
+async function recordUnreachable(tx: Tx, notice: MemberNotice): Promise<void> {
+  const already = await tx.auditEvent.findFirst({
+    where: { action: UNREACHABLE_ACTION, subjectType: 'member', subjectId: notice.memberId, partnershipId: notice.partnershipId, data: { path: ['key'], equals: notice.key } },
+    select: { id: true },
+  });
+  if (already) return;
+  await recordAudit(tx, {
+    partnershipId: notice.partnershipId,
+    actor: 'delivery',
+    action: UNREACHABLE_ACTION,
+    subjectType: 'member',
+    subjectId: notice.memberId,
+    data: { key: notice.key, about: notice.about },
+  });
 }

@@ -70,13 +70,15 @@ describe('demo mode', () => {
     expect(demo.clock.now().toISO()).toBe(realNow.toISO()); // PBOT_TEST_CLOCK, when set, reaches the demo clock
     const calendar = await partnershipCalendar();
     const today = demo.clock.now().setZone(calendar.zone).toISODate()!;
-    const [first, second] = await demo.runtime.services.db.cycleStage.findMany({ orderBy: { seq: 'asc' }, take: 2 });
+    // The seeded story, not a meeting cycle that Swindon's recurring plans started by themselves.
+    const seeded = await demo.runtime.services.db.cycle.findFirstOrThrow({ where: { title: { endsWith: '(demo)' } } });
+    const [first, second] = await demo.runtime.services.db.cycleStage.findMany({ where: { cycleId: seeded.id }, orderBy: { seq: 'asc' }, take: 2 });
     expect(first!.status).toBe('open');
     expect(calendar.workingDaysBetween(DateTime.fromISO(first!.dueOn, { zone: calendar.zone }), demo.clock.now())).toBe(3);
     expect(second!.status).toBe('open');
     expect(second!.opensOn <= today && today < second!.dueOn, `${today} within ${second!.opensOn}..${second!.dueOn}`).toBe(true);
 
-    expect(await say('cycle status')).toMatch(/0 of \d+ stages done, 1 overdue/);
+    expect(await say(`cycle status ${seeded.number}`)).toMatch(/0 of \d+ stages done, 1 overdue/);
     const tasks = await say('tasks');
     expect(tasks).toContain(first!.name);
     expect(tasks).toContain('(3 working days overdue)');

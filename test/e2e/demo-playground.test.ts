@@ -68,7 +68,7 @@ describe('the demo in a browser (Microsoft 365 Agents Playground)', () => {
     }
   }
 
-  it('opens the Playground as Alex Demo: help shows the commands, whoami says Alex Demo, the seeded cycle is overdue, demo as switches role', async () => {
+  it('opens the Playground as Alex Demo: help shows the commands, whoami says Alex Demo, the seeded cycle is overdue, a reload greets again with the waiting cards, demo as switches role', async () => {
     if (!haveChromium) {
       expect(requireChromium, `E2E_REQUIRE_CHROMIUM=1 but there is no Chromium at ${chromiumPath}`).toBe(false);
       return;
@@ -109,20 +109,31 @@ describe('the demo in a browser (Microsoft 365 Agents Playground)', () => {
       expect(text).toMatch(/0 of \d+ stages done, 1 overdue/);
     });
 
-    await step('05-mark-done', async (page) => {
-      // Opening the chat for the first time brought Alex (a PQA member) a card for each stage waiting for them.
-      const card = botCard(page, 'Mark done');
+    await step('05-reload', async (page) => {
+      // The Playground reopens the same conversation, empty, on a reload: the greeting and the waiting cards come again.
+      await page.reload();
+      await expect.poll(() => chatBox(page).isVisible(), { timeout: 20_000 }).toBe(true);
+      await expect.poll(() => page.getByText('Hello from Partnership Bot').first().isVisible(), { timeout: 15_000 }).toBe(true);
+      const overdue = botCard(page, 'Overdue: ');
+      await overdue.waitFor({ timeout: 15_000 });
+      await expect.poll(() => overdue.getByRole('button', { name: 'Mark done' }).isVisible(), { timeout: 15_000 }).toBe(true);
+      expect(await page.locator('.ac-adaptiveCard', { hasText: 'Overdue: ' }).count()).toBe(1);
+    });
+
+    await step('06-mark-done', async (page) => {
+      // Opening the chat brought Alex (a PQA member) a card for each stage waiting for them; the resent overdue one works.
+      const card = botCard(page, 'Overdue: ');
       await card.waitFor({ timeout: 15_000 });
       await card.getByRole('button', { name: 'Mark done' }).click();
       await expect.poll(async () => (await page.locator('.ac-adaptiveCard', { hasText: 'Done by Alex Demo' }).count()) > 0, { timeout: 15_000 }).toBe(true);
     });
 
-    await step('06-demo-as-agency-lead', async (page) => {
+    await step('07-demo-as-agency-lead', async (page) => {
       await send(page, 'demo as agency-lead');
       await botCard(page, 'You are now').waitFor({ timeout: 15_000 });
       await send(page, 'whoami');
       await expect.poll(async () => (await page.locator('.ac-adaptiveCard', { hasText: 'Safeguarding lead' }).count()) > 0, { timeout: 15_000 }).toBe(true);
       expect(await page.locator('.ac-adaptiveCard').last().innerText()).not.toContain('Alex Demo');
     });
-  }, 60_000);
+  }, 90_000);
 });

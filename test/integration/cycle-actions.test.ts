@@ -235,13 +235,12 @@ describe('ask for more time', () => {
 
     const form = await user('priya').press('stage.more-time', { value: scopingId });
     expect(form.type).toBe('application/vnd.microsoft.card.adaptive');
-    expect(field(form.value, 'proposedDueOn').input.type).toBe('Input.Date');
+    expect(field(form.value, 'proposedDueOn').input.type).toBe('Input.ChoiceSet'); // working days, written en-GB
     expect(field(form.value, 'reason').input.type).toBe('Input.Text');
 
     const weekend = await askForMoreTime(scopingId, '2026-10-10');
     expect(weekend.type).toBe('application/vnd.microsoft.card.adaptive');
     expect(field(weekend.value, 'proposedDueOn').error).toBe('Sat 10 Oct 2026 is not a working day; the next is Mon 12 Oct 2026.');
-    expect(field(weekend.value, 'proposedDueOn').input.value).toBe('2026-10-10');
     expect(field(weekend.value, 'reason').input.value).toBe(reasonText);
     expect(field(weekend.value, 'reason').error).toBeUndefined();
 
@@ -251,8 +250,8 @@ describe('ask for more time', () => {
     expect(await bot.db.extensionRequest.count()).toBe(0);
 
     const sent = await askForMoreTime(scopingId, '2026-10-21');
-    expect(sent.type).toBe('application/vnd.microsoft.activity.message');
-    expect(text(sent)).toContain('Sent to Gillian Ashworth: move \\"Month 1: initial scoping\\" to Wed 21 Oct 2026. The current due date stands until they decide.');
+    expect(sent.type).toBe('application/vnd.microsoft.card.adaptive'); // the reminder card comes back, with the confirmation
+    expect(text(sent)).toContain('Request sent: move \\"Month 1: initial scoping\\" from Wed 7 Oct 2026 to Wed 21 Oct 2026. Sent to Gillian Ashworth (chair of Quality Learning and Improvement Hubs) to decide. The current due date stands until then.');
     const request = await bot.db.extensionRequest.findFirstOrThrow();
     expect(request).toMatchObject({ stageId: scopingId, proposedDueOn: '2026-10-21', reason: reasonText, status: 'pending', requestedById: await memberId('priya'), approverId: await memberId('gillian') });
     await expectPendingTimers(cycleId, initialTimers()); // nothing moves until the chair decides
@@ -263,11 +262,11 @@ describe('ask for more time', () => {
     expect(ask).toContain(reasonText);
 
     const approved = await user('gillian').press('extension.approve', { value: request.id });
-    expect(text(approved)).toContain('Approved: \\"Month 1: initial scoping\\" has its new due date and its reminders are re-armed.');
+    expect(text(approved)).toContain('Approved: \\"Month 1: initial scoping\\" has its new due date, and its reminders now count down to the new date.');
 
     // Only the stage moves: the plan's later stages keep their rhythm (none is measured from month 1 by name).
     const stages = await bot.db.cycleStage.findMany({ where: { cycleId }, orderBy: { seq: 'asc' } });
-    expect(stages.map((s) => s.dueOn)).toEqual(['2026-10-21', '2026-11-09', '2026-12-07', '2027-01-07', '2027-08-09', '2028-02-07']);
+    expect(stages.map((s) => s.dueOn)).toEqual(['2026-10-21', '2026-11-06', '2026-12-07', '2027-01-07', '2027-08-06', '2028-02-07']);
     const moved = { ...openStageTimers('scoping', '2026-10-21'), ...plannedOpenings };
     await expectPendingTimers(cycleId, moved);
     const stale = (await cycleTimers(cycleId)).filter((t) => t.label.startsWith('scoping:') && t.label.endsWith(`@${scopingDue}`));
@@ -325,9 +324,9 @@ describe('done early', () => {
 
     const stages = await bot.db.cycleStage.findMany({ where: { cycleId }, orderBy: { seq: 'asc' } });
     expect(stages.map((s) => s.status)).toEqual(['done', 'open', 'pending', 'pending', 'pending', 'pending']);
-    expect(stages[1]!.dueOn).toBe('2026-11-09');
+    expect(stages[1]!.dueOn).toBe('2026-11-06'); // a month on is Saturday 7 Nov: due the Friday before
     const stillWaiting = Object.fromEntries(Object.entries(plannedOpenings).filter(([label]) => !label.startsWith('audits:')));
-    await expectPendingTimers(cycleId, { ...openStageTimers('audits', '2026-11-09'), ...stillWaiting });
+    await expectPendingTimers(cycleId, { ...openStageTimers('audits', '2026-11-06'), ...stillWaiting });
     const scopingTimers = (await cycleTimers(cycleId)).filter((t) => t.label.startsWith('scoping:'));
     expect(scopingTimers.filter((t) => t.status === 'pending')).toHaveLength(0);
     expect((await cycleTimers(cycleId)).find((t) => t.label === 'audits:open@2026-10-07')!.status).toBe('cancelled');
@@ -468,7 +467,7 @@ describe('double click', () => {
     await new Promise((r) => setTimeout(r, 300));
     for (const copy of copies) expect(updatesOf(copy.activityId), `copy in ${copy.conversationId}`).toHaveLength(1);
     const auditsId = await stageId(cycleId, 'audits');
-    expect(await bot.db.outboxMessage.count({ where: { subjectKey: `stage:${auditsId}`, idempotencyKey: { contains: ':opened@2026-11-09:' }, target: { path: ['kind'], equals: 'conversation' } } })).toBeGreaterThanOrEqual(10);
+    expect(await bot.db.outboxMessage.count({ where: { subjectKey: `stage:${auditsId}`, idempotencyKey: { contains: ':opened@2026-11-06:' }, target: { path: ['kind'], equals: 'conversation' } } })).toBeGreaterThanOrEqual(10);
     expect(cardsOf('priya', 'Now open: Month 2')).toHaveLength(1);
   }, 60_000);
 });

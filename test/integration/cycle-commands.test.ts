@@ -46,7 +46,7 @@ const stageDue = async (cycleNumber: number, key: string) =>
 describe('cycle start', () => {
   it('names the plans there are when the plan is unknown, and starts nothing', async () => {
     const reply = await hannah.ask('cycle start neglect-review "Neglect focus review"');
-    expect(reply).toContain('There is no plan "neglect-review". Plans: focus-review, executive-board-meeting, childrens-partnership-group-meeting.');
+    expect(reply).toContain('There is no plan "neglect-review". Plans: focus-review, focus-review-learning-event, executive-board-meeting, childrens-partnership-group-meeting, adults-partnership-group-meeting, annual-report.');
     expect(await bot.db.cycle.count()).toBe(0);
   });
 
@@ -73,21 +73,21 @@ describe('cycle start', () => {
     const cycle = await bot.db.cycle.findFirstOrThrow({ include: { stages: true } });
     expect(cycle).toMatchObject({ number: 1, title: 'Neglect focus review', startOn: '2026-09-07', status: 'active' });
     expect(cycle.stages.find((s) => s.key === 'scoping')?.status).toBe('open');
-    // Nine hub members have never opened a chat with the bot, so the business manager is told once, in plain words.
-    const notice = await eventually(() => noticesIn(hannah).find((n) => n.includes('George Turner')), 10_000, 'unreachable notice');
-    expect(notice).toContain('9 members could not be reached');
-    expect(notice).toContain('Could not send the "now open" reminder for stage "Month 1: initial scoping" of cycle #1 to: ');
-    expect(noticesIn(hannah).filter((n) => n.includes('could not be reached'))).toHaveLength(1);
+    // Nine hub members have never opened a chat with the bot: each miss is recorded for the business managers' daily
+    // digest (test/integration/unreachable-digest.test.ts), and no notice follows the message.
+    await eventually(async () => (await bot.db.auditEvent.count({ where: { action: 'delivery.unreachable' } })) === 9, 10_000, 'misses recorded');
+    await eventually(async () => (await bot.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 10_000, 'outbox drained');
+    expect(noticesIn(hannah)).toEqual([]);
   });
 });
 
 describe('cycle status and cycle list', () => {
   const stages = [
     ['1. Month 1: initial scoping', HUBS, 'Wed 7 Oct 2026', 'Open'],
-    ['2. Month 2: single- and multi-agency audits', HUBS, 'Mon 9 Nov 2026', 'Not open yet'],
+    ['2. Month 2: single- and multi-agency audits', HUBS, 'Fri 6 Nov 2026', 'Not open yet'], // 7 Nov is a Saturday
     ['3. Month 3: feedback from service users, carers, families and practitioners', HUBS, 'Mon 7 Dec 2026', 'Not open yet'],
     ['4. Month 4: recommendations, learning and key messages', HUBS, 'Thu 7 Jan 2027', 'Not open yet'],
-    ['5. Six-month impact analysis', BUSINESS_TEAM, 'Mon 9 Aug 2027', 'Not open yet'],
+    ['5. Six-month impact analysis', BUSINESS_TEAM, 'Fri 6 Aug 2027', 'Not open yet'],
     ['6. Twelve-month impact analysis', BUSINESS_TEAM, 'Mon 7 Feb 2028', 'Not open yet'],
   ] as const;
 
@@ -149,7 +149,7 @@ describe('cycle move', () => {
   it('lets an admin move a stage; it and the stages measured from it move, and status shows the new date', async () => {
     const reply = await hannah.ask('cycle move 1 audits 2026-11-20');
     expect(reply).toContain('Moved in cycle #1: Month 2: single- and multi-agency audits now due Fri 20 Nov 2026');
-    expect(reply).toContain('Reminders re-armed.');
+    expect(reply).toContain('Reminders now count down to the new date.');
     expect(await stageDue(1, 'audits')).toBe('2026-11-20');
     expect(await stageDue(1, 'scoping')).toBe('2026-10-07');
     expect(await priya.ask('cycle status 1')).toContain(`2. Month 2: single- and multi-agency audits\n${HUBS} · due Fri 20 Nov 2026`);

@@ -40,4 +40,21 @@ describe('quiet hours', () => {
     await bot.runtime.reconcileNow();
     await eventually(() => opened(priya).length === 1, 5000, 'announcement on Monday');
   });
+
+  it('an announcement held for Monday still goes after the cycle is paused and resumed over the weekend', async () => {
+    clock.set(DateTime.fromISO('2026-09-12T21:00:00', { zone: 'Europe/London' }).toUTC());
+    const manager = new TeamsUser(bot, 'fc1873c2-5567-4c66-b3ec-fb5bc937f050', tenant, 'Hannah');
+    const priya = new TeamsUser(bot, '332f0bee-a12b-413a-b038-eaad91eca375', tenant, 'Priya');
+    expect(await manager.ask('cycle start focus-review "Paused over the weekend" 2026-09-11')).toContain('Started cycle #2');
+    expect(await manager.ask('cycle pause 2')).toContain('Paused cycle #2');
+    clock.set(DateTime.fromISO('2026-09-13T10:00:00', { zone: 'Europe/London' }).toUTC());
+    expect(await manager.ask('cycle resume 2')).toContain('#2');
+    const stage = await bot.db.cycleStage.findFirstOrThrow({ where: { key: 'scoping', cycle: { number: 2 } } });
+    const announcement = await bot.db.timer.findFirstOrThrow({ where: { subjectId: stage.id, key: { endsWith: `opened@${stage.dueOn}` } } });
+    expect(announcement.status).toBe('pending');
+    expect(announcement.dueAt.toISOString()).toBe('2026-09-14T08:30:00.000Z'); // Monday 09:30 BST
+    clock.set(DateTime.fromJSDate(announcement.dueAt));
+    await bot.runtime.reconcileNow();
+    await eventually(() => opened(priya).length === 2, 5000, 'announcement after the resume');
+  });
 });

@@ -1,7 +1,11 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { DateTime } from 'luxon';
+import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { startBot, eventually, type BotHarness } from '../support/bot-harness.js';
+import { startBot, eventually, examplePartnership, type BotHarness } from '../support/bot-harness.js';
 import { giveEveryMemberATeamsChat, TeamsUser } from '../support/teams-chat.js';
 
 // Warwickshire's strategic focus review (four monthly stages, then impact checks 6 and 12 months after the
@@ -16,11 +20,12 @@ const expected = [
   ['before:5@2026-10-07', '2026-09-30T08:30:00.000Z'],
   ['before:1@2026-10-07', '2026-10-06T08:30:00.000Z'],
   ['due@2026-10-07', '2026-10-07T08:30:00.000Z'],
-  ['opened@2026-11-09', '2026-10-07T08:30:00.000Z'], // month 2 opens on its planned day, 09:30
-  ['before:5@2026-11-09', '2026-11-02T09:30:00.000Z'], // clocks went back on 25 Oct: 09:30 GMT
-  ['before:1@2026-11-09', '2026-11-06T09:30:00.000Z'],
-  ['due@2026-11-09', '2026-11-09T09:30:00.000Z'],
-  ['opened@2026-12-07', '2026-11-09T09:30:00.000Z'],
+  // Month 2 is due a month on, Saturday 7 Nov: the Friday before (a calendar-day deadline never moves later).
+  ['opened@2026-11-06', '2026-10-07T08:30:00.000Z'], // month 2 opens on its planned day, 09:30
+  ['before:5@2026-11-06', '2026-10-30T09:30:00.000Z'], // clocks went back on 25 Oct: 09:30 GMT
+  ['before:1@2026-11-06', '2026-11-05T09:30:00.000Z'],
+  ['due@2026-11-06', '2026-11-06T09:30:00.000Z'],
+  ['opened@2026-12-07', '2026-11-06T12:00:00.000Z'], // month 2 done at noon on Friday: month 3 opens at once
   ['before:5@2026-12-07', '2026-11-30T09:30:00.000Z'],
   ['before:1@2026-12-07', '2026-12-04T09:30:00.000Z'],
   ['due@2026-12-07', '2026-12-07T09:30:00.000Z'],
@@ -28,10 +33,10 @@ const expected = [
   ['before:5@2027-01-07', '2026-12-30T09:30:00.000Z'], // skips 25 and 28 Dec and 1 Jan
   ['before:1@2027-01-07', '2027-01-06T09:30:00.000Z'],
   ['due@2027-01-07', '2027-01-07T09:30:00.000Z'],
-  ['opened@2027-08-09', '2027-07-07T08:30:00.000Z'], // six-month impact check opens on its own date
-  ['before:5@2027-08-09', '2027-08-02T08:30:00.000Z'],
-  ['before:1@2027-08-09', '2027-08-06T08:30:00.000Z'],
-  ['due@2027-08-09', '2027-08-09T08:30:00.000Z'],
+  ['opened@2027-08-06', '2027-07-07T08:30:00.000Z'], // six-month impact check opens on its own date
+  ['before:5@2027-08-06', '2027-07-30T08:30:00.000Z'], // due Friday 6 Aug: 7 Aug is a Saturday
+  ['before:1@2027-08-06', '2027-08-05T08:30:00.000Z'],
+  ['due@2027-08-06', '2027-08-06T08:30:00.000Z'],
   ['opened@2028-02-07', '2028-01-07T09:30:00.000Z'], // twelve-month impact check
   ['before:5@2028-02-07', '2028-01-31T09:30:00.000Z'],
   ['before:1@2028-02-07', '2028-02-04T09:30:00.000Z'],
@@ -45,13 +50,27 @@ const bankHolidays = new Set([
 let bot: BotHarness;
 const clock = new ManualClock(DateTime.fromISO('2026-09-07T08:00:00Z'));
 
+let dir: string;
+
+/** Warwickshire's file without `recurs:`: one focus review on its own, no other cycle starting by itself on the way. */
+async function warwickshireStartedByHand(): Promise<string> {
+  const config = parse(await readFile(examplePartnership('warwickshire'), 'utf8')) as { plans: Record<string, unknown>[] };
+  for (const plan of config.plans) delete plan.recurs;
+  dir = await mkdtemp(path.join(tmpdir(), 'simulation-'));
+  const file = path.join(dir, 'warwickshire.yaml');
+  await writeFile(file, stringify(config));
+  return file;
+}
+
 beforeAll(async () => {
-  bot = await startBot({ partnership: 'warwickshire', clock, slack: false, env: { DELIVERY_RATE_PER_SECOND: '500' } });
+  const file = await warwickshireStartedByHand();
+  bot = await startBot({ partnership: 'warwickshire', clock, slack: false, env: { DELIVERY_RATE_PER_SECOND: '500', PARTNERSHIP_CONFIG: file } });
   // Every member has opened a chat with the bot once, so reminders reach them in Teams.
   await giveEveryMemberATeamsChat(bot, tenant);
 });
 afterAll(async () => {
   await bot?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 async function fireNextTimer(): Promise<boolean> {

@@ -194,7 +194,7 @@ describe('a Swindon Executive meeting cycle in Slack', () => {
     const view = open.body.view as { callback_id: string; private_metadata: string; blocks: { block_id?: string; element?: { type: string } }[] };
     expect(view.callback_id).toBe('stage.more-time');
     expect(view.private_metadata).toBe(papersId);
-    expect(view.blocks.find((b) => b.block_id === 'proposedDueOn')?.element?.type).toBe('datepicker');
+    expect(view.blocks.find((b) => b.block_id === 'proposedDueOn')?.element?.type).toBe('static_select'); // working days, written en-GB
     expect(view.blocks.find((b) => b.block_id === 'reason')?.element?.type).toBe('plain_text_input');
 
     const submit = (date: string) => submitMoreTime(papersId, date);

@@ -1,15 +1,14 @@
-import { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { armTimer, cancelTimers } from '../../src/scheduler/timers.js';
 import { TimerHandlerRegistry } from '../../src/scheduler/timer-handlers.js';
 import { enqueueOutbound } from '../../src/messaging/outbox.js';
 import { transact } from '../../src/store/unit-of-work.js';
-import { startBot, eventually, redisUrl, type BotHarness } from '../support/bot-harness.js';
+import { startBot, eventually, type BotHarness } from '../support/bot-harness.js';
+import { deleteKeysWithPrefix } from '../support/redis-prefix.js';
 
 const fired: string[] = [];
 let bot: BotHarness;
-let redis: Redis;
 
 beforeAll(async () => {
   const handlers = new TimerHandlerRegistry().register('test.ping', async ({ timer, tx }) => {
@@ -17,25 +16,13 @@ beforeAll(async () => {
     await tx.auditEvent.create({ data: { actor: 'scheduler', action: 'test.fired', subjectType: 'timer', subjectId: timer.id } });
   });
   bot = await startBot({ timerHandlers: handlers });
-  redis = new Redis(redisUrl);
 });
 afterAll(async () => {
   await bot?.stop();
-  await redis?.quit();
 });
 
 /** The bot's clock (a ManualClock standing at testNow()), which decides when a timer is due. */
 const now = (): DateTime => bot.runtime.services.clock.now();
-
-/** Deletes this bot's queues from Redis, as a Redis restart without persistence would; other keys are left alone. */
-async function loseQueuesFromRedis(): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${bot.queuePrefix}:*`, 'COUNT', 500);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-}
 
 async function arm(key: string, dueAt: DateTime): Promise<string> {
   return transact(bot.db, async (tx, afterCommit) => {
@@ -63,7 +50,7 @@ describe('timers', () => {
     const id = await arm('future', dueAt);
     expect(await bot.runtime.services.queues.timers.getJob(id)).toBeTruthy();
 
-    await loseQueuesFromRedis();
+    await deleteKeysWithPrefix(bot.queuePrefix);
     expect(await bot.runtime.services.queues.timers.getJob(id)).toBeFalsy();
 
     const report = await bot.runtime.reconcileNow();

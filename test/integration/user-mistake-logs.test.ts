@@ -38,6 +38,8 @@ const mistakes = [
   { typed: 'cycle start executive-meeting "Secret title Ayesha K" not-a-date-xyz nobody@nowhere.example', answer: 'is not a date', secrets: ['not-a-date-xyz', 'nowhere.example', 'Secret title'] },
   { typed: 'cycle start executive-meeting "Secret title Ayesha K" nobody@nowhere.example', answer: 'I could not find', secrets: ['nowhere.example', 'Secret title'] },
   { typed: 'cycle pause qqq-unknown-cycle', answer: 'There is no cycle', secrets: ['qqq-unknown-cycle'] },
+  { typed: 'cycle skip qqq-secret-plan 2027-02-30', answer: 'is not a date', secrets: ['qqq-secret-plan'] },
+  { typed: 'cycle reschedule qqq-secret-plan 2027-02-03 2027-02-10', answer: 'There is no plan', secrets: ['qqq-secret-plan'] },
 ];
 
 describe('a user mistake in a command', () => {

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { parse, stringify } from 'yaml';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, type AppConfig } from '../../src/config.js';
 import { startRuntime, type Runtime, type Role } from '../../src/app/runtime.js';
 import type { Clock } from '../../src/core/clock.js';
 import { createLogger, type Logger } from '../../src/core/logger.js';
@@ -23,6 +26,11 @@ export interface BotHarnessOptions {
   teams?: boolean | { appId: string; appPassword: string };
   /** Example partnership imported at start (default swindon); null for none. */
   partnership?: string | null;
+  /**
+   * Let the example's recurring plans start by themselves (default false: their `recurs:` is taken out, and plans
+   * run for several groups are left out, so that no test depends on which recurring dates fall near the day it runs).
+   */
+  recurringPlans?: boolean;
   /** Default: a ManualClock standing at testNow() (PBOT_TEST_CLOCK when set, else the machine's time). */
   clock?: Clock;
   timerHandlers?: TimerHandlerRegistry;
@@ -32,6 +40,8 @@ export interface BotHarnessOptions {
   env?: Record<string, string>;
   /** Default: a logger at TEST_LOG_LEVEL (silent). Pass one with a destination stream to read what the bot logs. */
   logger?: Logger;
+  /** Said in the daily report of unreachable members (the demo passes its own). */
+  unreachableNote?: string;
   /** Runs after the fake Slack API and Bot Connector start and before the bot does, e.g. to queue faults. */
   beforeStart?: (fakes: { slackApi: FakeSlackApi; connector: FakeBotConnector }) => void;
 }
@@ -44,6 +54,11 @@ export interface BotHarness {
   slackApi: FakeSlackApi;
   connector: FakeBotConnector;
   queuePrefix: string;
+  /**
+   * Stops the bot as a crash or deploy would (the database and Redis stay) and starts it again on the same ones.
+   * `whileDown` runs in between, e.g. to move the clock or edit the partnership file the config points at.
+   */
+  restart(whileDown?: (config: AppConfig) => Promise<void> | void): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -70,20 +85,23 @@ export async function startBot(options: BotHarnessOptions = {}): Promise<BotHarn
     ...(options.slack === false ? {} : { SLACK_SIGNING_SECRET: slackSigningSecret, SLACK_BOT_TOKEN: slackBotToken, SLACK_API_URL: slackApiUrl }),
     ...(teams === true ? { TEAMS_ALLOW_UNAUTHENTICATED: 'true' } : {}),
     ...(typeof teams === 'object' ? { MICROSOFT_APP_ID: teams.appId, MICROSOFT_APP_PASSWORD: teams.appPassword } : {}),
-    ...(partnership ? { PARTNERSHIP_CONFIG: examplePartnership(partnership) } : {}),
+    ...(partnership ? { PARTNERSHIP_CONFIG: options.recurringPlans ? examplePartnership(partnership) : await withoutRecurrence(examplePartnership(partnership), queuePrefix) } : {}),
     ...options.env,
   };
   const config = loadConfig(env);
   options.beforeStart?.({ slackApi, connector });
-  const runtime = await startRuntime({
+  const clock = options.clock ?? testClock();
+  const start = () => startRuntime({
     config,
     role: options.role,
-    clock: options.clock ?? testClock(),
+    clock,
     timerHandlers: options.timerHandlers,
     ...(options.features ? { features: options.features } : {}),
+    ...(options.unreachableNote ? { unreachableNote: options.unreachableNote } : {}),
     logger: options.logger ?? createLogger(env.LOG_LEVEL),
   });
-  return {
+  const runtime = await start();
+  const harness: BotHarness = {
     runtime,
     url: runtime.url ?? '',
     db: runtime.services.db,
@@ -91,13 +109,31 @@ export async function startBot(options: BotHarnessOptions = {}): Promise<BotHarn
     slackApi,
     connector,
     queuePrefix,
+    async restart(whileDown) {
+      await harness.runtime.stop();
+      await whileDown?.(config);
+      harness.runtime = await start();
+      harness.url = harness.runtime.url ?? '';
+      harness.db = harness.runtime.services.db;
+    },
     async stop() {
-      await runtime.stop();
+      await harness.runtime.stop();
       await slackApi.stop();
       await connector.stop();
       await database.drop();
+      await rm(path.join(tmpdir(), `pbot-${queuePrefix}.yaml`), { force: true });
     },
   };
+  return harness;
+}
+
+/** A copy of a partnership file whose plans only start by hand (see `recurringPlans`). */
+async function withoutRecurrence(file: string, name: string): Promise<string> {
+  const config = parse(await readFile(file, 'utf8')) as { plans?: Record<string, unknown>[] };
+  config.plans = config.plans?.filter((plan) => plan.forEachGroup === undefined).map(({ recurs: _recurs, ...plan }) => plan);
+  const copy = path.join(tmpdir(), `pbot-${name}.yaml`);
+  await writeFile(copy, stringify(config));
+  return copy;
 }
 
 /** Polls until `check` returns a value that is not undefined/false, or fails after `timeoutMs`. */

@@ -13,5 +13,6 @@ export function visibleCardText(card: unknown): string {
     }
   };
   walk(card);
-  return out.join('\n').replace(/\*\*/g, '');
+  // \u2060 (an invisible word joiner) keeps a `<placeholder>` from being read as HTML by Teams; nobody sees it.
+  return out.join('\n').replace(/\*\*/g, '').replace(/\u2060/g, '');
 }

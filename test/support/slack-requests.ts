@@ -107,6 +107,8 @@ export interface BlockActionsInput extends SlackActor {
   channelName?: string;
   /** ts of the message holding the button; omit for actions inside a modal (pass `view`). */
   messageTs?: string;
+  /** The button sits on an ephemeral message (a slash command's answer): only its response_url can change it. */
+  ephemeral?: boolean;
   message?: Record<string, unknown>;
   /** For actions inside a modal/App Home: the view; container becomes `{ type: 'view', view_id }`. */
   view?: Record<string, unknown> & { id: string };
@@ -147,7 +149,7 @@ export function blockActionsBody(input: BlockActionsInput): SlackRequest {
     ? { ...base, container: { type: 'view', view_id: input.view.id }, view: input.view }
     : {
         ...base,
-        container: { type: 'message', message_ts: messageTs, channel_id: channelId, is_ephemeral: false },
+        container: { type: 'message', message_ts: messageTs, channel_id: channelId, is_ephemeral: input.ephemeral ?? false },
         channel: { id: channelId, name: input.channelName ?? DEFAULTS.channelName },
         message: input.message ?? { type: 'message', ts: messageTs, text: 'message', user: 'U0BOT0001', bot_id: 'B0BOT0001', blocks: [] },
         response_url: input.responseUrl ?? DEFAULTS.responseUrl,

@@ -268,6 +268,6 @@ describe('command catalog', () => {
   it('a feature must answer exactly the commands it declares', () => {
     const [cycles] = features;
     const lying = { ...cycles!, install: (deps: FeatureDeps) => ({ ...cycles!.install(deps), commands: {} }) };
-    expect(() => installFeatures([lying], stubDeps, routers())).toThrow(/declares commands \[calendar, cycle, tasks\] but answers \[\]/);
+    expect(() => installFeatures([lying], stubDeps, routers())).toThrow(/declares commands \[calendar, cycle, requests, tasks\] but answers \[\]/);
   });
 });

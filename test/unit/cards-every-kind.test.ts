@@ -39,9 +39,17 @@ import type { CycleDeps } from '../../src/features/cycles/context.js';
 import { extensionActions, extensionDecidedCard, extensionRequestCard } from '../../src/features/cycles/extension-cards.js';
 import { REMINDER_KINDS, type CyclePlan, type StageOwner, type StageState } from '../../src/features/cycles/model.js';
 import { currentStageCard, reminderCard, settledStageCard, stageActions } from '../../src/features/cycles/stage-cards.js';
+import { readMoreTimeValue } from '../../src/features/cycles/more-time-ref.js';
+import { requestListActions } from '../../src/features/cycles/requests-command.js';
 import type { CycleRow, StageRow } from '../../src/features/cycles/stage-row.js';
 import type { StageView } from '../../src/features/cycles/stage-view.js';
 import { cycleListMessage, cycleStatusCard, tasksMessage } from '../../src/features/cycles/status-cards.js';
+import { closeWithMissingCard, currentReturnCard, encodeReturnFormState, returnActions, returnCard, returnForm, settledReturnCard } from '../../src/features/cycles/returns-cards.js';
+import {
+  noRecurringPlansMessage, occurrenceActions, planPausedMessage, planResumedMessage, rescheduledMessage, restoredMessage, scheduleListMessage, skippedMessage,
+} from '../../src/features/cycles/occurrence-messages.js';
+import { actionListCard, doneCard, newActionCard, reopenedCard } from '../../src/features/action-log/action-cards.js';
+import type { ActionView } from '../../src/features/action-log/model.js';
 import type { Db } from '../../src/store/db.js';
 import { visibleCardText } from '../support/card-text.js';
 
@@ -432,7 +440,10 @@ describe('stage cards', () => {
     const slackValues = slackButtonsOf(r.slack.blocks).map((b) => b.id);
     expect(slackValues).toEqual(['stage.done', 'stage.snooze.1d', 'stage.snooze.3d', 'stage.snooze.1w', 'stage.more-time', 'cycle.open']);
     const values = r.slack.blocks.flatMap((b) => (b.type === 'actions' ? b.elements.map((e) => (e as { value?: string }).value) : []));
-    expect(values).toEqual([v.stage.id, v.stage.id, v.stage.id, v.stage.id, v.stage.id, v.cycle.id]);
+    expect(values).toEqual([v.stage.id, v.stage.id, v.stage.id, v.stage.id, values[4], v.cycle.id]);
+    // "Ask for more time" also carries which card it sits on, so Cancel gives that card back as it was.
+    expect(readMoreTimeValue(values[4])).toEqual({ stageId: v.stage.id, card: { kind: 'before', title: 'Reminder: Month 1: initial scoping is due in 2 working days' } });
+    expect(readMoreTimeValue(v.stage.id)).toEqual({ stageId: v.stage.id }); // a card sent before this still works
     expect(JSON.stringify(r.teams)).toContain(`"data":{"value":"${v.stage.id}"}`);
   });
 
@@ -554,7 +565,10 @@ describe('more time', () => {
 // Messages and forms built inside the command and button handlers
 
 const clock = new ManualClock(now);
-const deps: CycleDeps = { db: {} as Db, clock, logger: console as never, platforms: { slack: true, teams: true } as never, publicUrl: 'https://bot.example.org', syncTimers: async () => {}, pushOutbox: async () => {} };
+// The few reads the cycle commands and forms make beyond the stubbed modules: no timer is pending, no request waits.
+const pendingRequests: unknown[] = [];
+const fakeDb = { timer: { findUnique: async () => null }, extensionRequest: { findFirst: async () => null, findMany: async () => pendingRequests } } as unknown as Db;
+const deps: CycleDeps = { db: fakeDb, clock, logger: console as never, platforms: { slack: true, teams: true } as never, publicUrl: 'https://bot.example.org', syncTimers: async () => {}, pushOutbox: async () => {} };
 const commands = new Map<string, CommandHandler>();
 const interactions = new InteractionRouter({ db: {} as Db, clock, resolveMemberId: async () => 'm-hannah' });
 
@@ -601,6 +615,43 @@ describe('command replies built inline', () => {
     expect(JSON.stringify(cancel.teams)).toContain('"style":"destructive"');
   });
 
+  it('`requests` says there is nothing to decide, or lists each request with Approve and Decline (the oldest ten, within Slack limits)', async () => {
+    pendingRequests.length = 0;
+    expectShows(renderBoth(await command('requests')), ['Nothing to decide: no requests for more time are waiting for you.']);
+    for (let i = 1; i <= 12; i++) {
+      pendingRequests.push({
+        id: `x-${i}`,
+        status: 'pending',
+        approverId: 'm-gillian',
+        requestedById: 'm-priya',
+        proposedDueOn: '2026-10-21',
+        reason: `Two agencies have not yet returned their audits (${i})`,
+        requestedBy: { displayName: 'Priya Sandhu' },
+        stage: { ...stageRow({ name: `Month ${i}: audits` }), cycle: cycleRow() },
+      });
+    }
+    const listed = renderBoth(await command('requests'));
+    expectShows(
+      listed,
+      ['Requests for more time', '12 requests for more time waiting for your decision.', 'Month 1: audits', 'Priya Sandhu', 'Wed 7 Oct 2026', 'Wed 21 Oct 2026', 'Two agencies have not yet returned their audits (10)', 'The oldest 10 are shown'],
+      Array.from({ length: 10 }, () => ['Approve', 'Decline']).flat(),
+    );
+    expect(listed.slackText).not.toContain('Month 11: audits');
+    for (const id of actionIdsOf(listed)) seenActionIds.add(id);
+
+    // Approve pressed on the list: the list itself is redrawn, the decided request with its outcome and no buttons.
+    const approve = listed.slack.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : [])).find((e) => (e as { action_id?: string }).action_id?.startsWith(requestListActions.approve)) as { value: string };
+    pendingRequests.splice(10);
+    Object.assign(pendingRequests[0]!, { status: 'approved', decidedBy: { displayName: 'Gillian Ashworth' }, decidedAt: new Date('2026-10-06T13:02:00Z') });
+    const pressed = await press(requestListActions.approve, approve.value);
+    expect(pressed.kind).toBe('card');
+    const redrawn = rendered('requestListNow', (pressed as { card: Message }).card);
+    expectShows(redrawn, ['9 requests for more time waiting for your decision.', 'Month 1: audits', 'Approved by Gillian Ashworth, Tue 6 Oct, 14:02. Now due Wed 21 Oct 2026.', 'Month 2: audits'], Array.from({ length: 9 }, () => ['Approve', 'Decline']).flat());
+    expect(redrawn.slackText).not.toContain('The oldest 10 are shown');
+    expectShows(renderBoth((pressed as { notice: Message }).notice), ['Approved: "Month 1: initial scoping" has its new due date, and its reminders now count down to the new date.']);
+    pendingRequests.length = 0;
+  });
+
   it('`calendar` replies with the private link (also for a group) and `calendar revoke` confirms', async () => {
     const mine = renderBoth(await command('calendar'));
     expectShows(mine, ['Your private calendar link', 'Subscribe to your deadlines in Outlook', 'https://bot.example.org/calendar/', '.ics', 'calendar revoke switches it off']);
@@ -637,26 +688,33 @@ describe('forms', () => {
     const opened = await press(stageActions.moreTime, 'stage-1');
     expect(opened.kind).toBe('form');
     const form = (opened as { form: Form }).form;
-    expect(form).toEqual(interactions.formFor(stageForms.moreTime, 'stage-1'));
+    // A platform reads a submission back with the form rebuilt from its state alone: the same fields.
+    expect(form.fields.map((f) => f.id)).toEqual(interactions.formFor(stageForms.moreTime, 'stage-1')!.fields.map((f) => f.id));
     const blank = renderFormBoth(form);
-    for (const text of ['Ask for more time', 'Send to the chair', 'The chair of the owning group decides', 'New due date', 'Why more time is needed']) {
+    // The stage and its due date are named; dates to pick are written en-GB, never as a date picker shows them.
+    for (const text of ['Ask for more time', 'Send request', 'Month 1: initial scoping', 'is due Wed 7 Oct 2026', 'New due date', 'Thu 8 Oct 2026', 'Why more time is needed']) {
       expect(blank.teamsText).toContain(text);
       expect(blank.slackText).toContain(text);
     }
-    expect(blank.slack['private_metadata']).toBe('stage-1');
+    expect(blank.slackText).not.toContain('Sat 10 Oct 2026');
+    expect(JSON.stringify(blank.teams)).not.toContain('Input.Date');
+    // Teams gets a Cancel that sends nothing typed; a Slack modal has its own.
+    expect(JSON.stringify(blank.teams)).toMatch(/"title":"Cancel","verb":"form:stage.more-time","associatedInputs":"none"/);
+    expect((blank.slack['close'] as Json)['text']).toBe('Cancel');
+    expect(blank.slack['private_metadata']).toBe((stubs.doneView as StageView).stage.id);
 
-    const values = { proposedDueOn: '2026-11-21', reason: 'Two agencies have not returned their audits yet.' };
-    const errors = { proposedDueOn: 'Sat 21 Nov 2026 is not a working day. The next one is Mon 23 Nov 2026.', reason: 'Say briefly why more time is needed.' };
+    const values = { proposedDueOn: '2026-10-21', reason: 'Two agencies have not returned their audits yet.' };
+    const errors = { proposedDueOn: 'Pick a date after the current due date, Wed 7 Oct 2026.', reason: 'Say briefly why more time is needed.' };
     const withErrors = renderFormBoth(form, { values, errors });
     expect(withErrors.teamsText).toContain(errors.proposedDueOn);
     expect(withErrors.teamsText).toContain(errors.reason);
-    expect(JSON.stringify(withErrors.teams)).toContain('2026-11-21');
+    expect(JSON.stringify(withErrors.teams)).toContain('"value":"2026-10-21"');
     expect(JSON.stringify(withErrors.teams)).toContain(values.reason);
     // Slack shows errors through the response to the submission, keyed by the blocks the modal has.
     const slackErrors = slackFieldErrors(errors).errors;
     const blockIds = (withErrors.slack['blocks'] as Json[]).map((b) => b['block_id']).filter(Boolean);
     expect(Object.keys(slackErrors).every((id) => blockIds.includes(id))).toBe(true);
-    expect(JSON.stringify(withErrors.slack)).toContain('"initial_date":"2026-11-21"');
+    expect(JSON.stringify(withErrors.slack)).toContain('"initial_option":{"text":{"type":"plain_text","text":"Wed 21 Oct 2026"');
     expect(JSON.stringify(withErrors.slack)).toContain(values.reason);
   });
 
@@ -701,9 +759,131 @@ describe('paged forms (src/forms)', () => {
   });
 });
 
+describe('per-agency return cards', () => {
+  const progress = {
+    total: 3,
+    returned: 2,
+    agencies: [
+      { returnId: 'r-1', agencyKey: 'council', agencyName: 'Warwickshire County Council', status: 'returned' as const, method: 'form' },
+      { returnId: 'r-2', agencyKey: 'police', agencyName: 'Warwickshire Police', status: 'returned' as const, method: 'secure-email' },
+      { returnId: 'r-3', agencyKey: 'health', agencyName: 'South Warwickshire University NHS Foundation Trust', status: 'awaited' as const, method: null },
+    ],
+  };
+  const spec = { from: { kind: 'all' as const }, as: 'form' as const, figures: [{ key: 'referrals', label: 'Referrals received this quarter' }], narrative: true };
+  const ret = (status: 'awaited' | 'returned' | 'missing', method: string | null = null) => ({
+    id: 'r-3', stageId: 'stage-1', agencyId: 'a-3', agencyKey: 'health', agencyName: 'South Warwickshire University NHS Foundation Trust',
+    status, method, returnedAt: status === 'returned' ? new Date('2026-10-06T13:02:00Z') : null, returnedById: status === 'returned' ? 'm-1' : null,
+  });
+  const returnView = (status: 'awaited' | 'returned' | 'missing', extra: Partial<StageView> = {}, method: string | null = null) =>
+    ({ ret: ret(status, method), spec, stage: view({ name: 'Quarterly dataset with narrative', dueOn: '2026-12-07' }, { returns: progress, ...extra }), returnedByName: 'Priya Sandhu' });
+
+  it('the ask, reminders and chasers go to the leads with Submit return and Sent by secure email; escalations say why', () => {
+    const ask = rendered('returnCard', returnCard(returnView('awaited', { workingDaysLeft: 10 }), 'opened'));
+    expectShows(ask, ['Return needed: Quarterly dataset with narrative from South Warwickshire University NHS Foundation Trust', '2 of 3 returned; waiting for South Warwickshire University NHS Foundation Trust', 'Press Submit return'], ['Submit return', 'Sent by secure email', 'Open cycle']);
+    const overdue = rendered('returnCard', returnCard(returnView('awaited', { workingDaysLeft: -1 }), 'overdue'));
+    expectShows(overdue, ["Overdue: South Warwickshire University NHS Foundation Trust's return for Quarterly dataset with narrative"], ['Submit return', 'Sent by secure email', 'Open cycle']);
+    const rep = rendered('returnCard', returnCard(returnView('awaited', { workingDaysLeft: -2 }), 'escalate-representative'));
+    expectShows(rep, ['is 2 working days overdue', 'you represent the agency on the board'], ['Submit return', 'Sent by secure email', 'Open cycle']);
+    const owner = rendered('returnCard', returnCard(returnView('awaited', { workingDaysLeft: -4 }), 'escalate-owner'));
+    expectShows(owner, ['Escalation to the stage owner', 'you own the stage'], ['Open cycle']);
+    const emailOnly = rendered('returnCard', returnCard({ ...returnView('awaited'), spec: { ...spec, as: 'secure-email', figures: [], narrative: false } }, 'due'));
+    expectShows(emailOnly, ['Send it by secure email as agreed'], ['Sent by secure email', 'Open cycle']);
+  });
+
+  it('settled: returned by form or secure email, or recorded missing; the owner is asked before closing with returns missing', () => {
+    expectShows(rendered('settledReturnCard', settledReturnCard(returnView('returned', {}, 'secure-email'))), ['Returned by secure email by Priya Sandhu'], ['Open cycle']);
+    expectShows(rendered('settledReturnCard', settledReturnCard(returnView('missing'))), ['Not returned: recorded as missing when the stage was closed'], ['Open cycle']);
+    const close = rendered('closeWithMissingCard', closeWithMissingCard(view({ name: 'Quarterly dataset with narrative' }, { returns: progress })));
+    expectShows(close, ['Close it anyway?', 'South Warwickshire University NHS Foundation Trust'], ['Close with 1 missing', 'Open cycle']);
+    const status = rendered('cycleStatusCard', cycleStatusCard(cycleRow(), [view({ name: 'Quarterly dataset with narrative' }, { returns: progress })], 'Hannah Whitcombe'));
+    expectShows(status, ['Returns for Quarterly dataset with narrative: 2 of 3', 'Warwickshire Police', 'by secure email', 'not returned yet']);
+  });
+
+  it('after a pause, resume or cancel: paused keeps the buttons, resumed asks again, cancelled settles; `tasks` lists the return with how to send it', () => {
+    const awaited = (cycle: Partial<CycleRow>, stage: Partial<StageRow> = {}) =>
+      ({ ...returnView('awaited'), stage: view({ name: 'Quarterly dataset with narrative', dueOn: '2026-12-07', ...stage }, { returns: progress, workingDaysLeft: 10 }, cycle) });
+    const paused = rendered('currentReturnCard', currentReturnCard(awaited({ status: 'paused' }), 'moved'));
+    expectShows(paused, ["Paused: South Warwickshire University NHS Foundation Trust's return for Quarterly dataset with narrative", 'The return can still be sent.'], ['Submit return', 'Sent by secure email', 'Open cycle']);
+    const resumed = rendered('currentReturnCard', currentReturnCard(awaited({ status: 'active' }), 'resumed'));
+    expectShows(resumed, ["Resumed: South Warwickshire University NHS Foundation Trust's return for Quarterly dataset with narrative is due in 10 working days"], ['Submit return', 'Sent by secure email', 'Open cycle']);
+    const moved = rendered('currentReturnCard', currentReturnCard(awaited({ status: 'active' }), 'moved'));
+    expectShows(moved, ['is now due Mon 7 Dec 2026'], ['Submit return', 'Sent by secure email', 'Open cycle']);
+    const cancelled = rendered('currentReturnCard', currentReturnCard(awaited({ status: 'cancelled' }, { status: 'cancelled' }), 'moved'));
+    expectShows(cancelled, ['Cycle cancelled: no return needed'], ['Open cycle']);
+    expect(cancelled.slackText + cancelled.teamsText).not.toContain('Submit return');
+
+    const tasks = rendered('tasksMessage', tasksMessage([view({ name: 'Month 1: initial scoping', dueOn: '2026-12-08' })], [awaited({ status: 'active' })]));
+    expectShows(tasks, ["Quarterly dataset with narrative: your agency's return (South Warwickshire University NHS Foundation Trust)", 'due Mon 7 Dec 2026 (due in 10 working days) · send it with Submit return on its card, or Sent by secure email', 'Month 1: initial scoping']);
+    expect(tasks.slack.text).toBe('1 stage and 1 return waiting for you');
+    expect(tasks.teamsText.indexOf('your agency\'s return')).toBeLessThan(tasks.teamsText.indexOf('Month 1: initial scoping'));
+  });
+
+  it('the return form asks for each figure and the narrative', () => {
+    covered.add('returnForm');
+    const form = renderFormBoth(returnForm(encodeReturnFormState('r-3', spec), 'South Warwickshire University NHS Foundation Trust'));
+    for (const text of ['Submit return', 'South Warwickshire University NHS Foundation Trust: figures and a short narrative', 'Referrals received this quarter', 'Narrative', 'Case references only']) {
+      expect(form.teamsText).toContain(text);
+      expect(form.slackText).toContain(text);
+    }
+  });
+});
+
+describe('recurring plans: the schedule and what admins change', () => {
+  const zone = 'Europe/London';
+  const now = DateTime.fromISO('2027-01-04T10:00:00Z');
+  const occurrence = { id: 'o-1', planKey: 'subgroup-meeting', groupKey: 'pqa', occursOn: '2027-01-12', movedTo: null, startsAt: new Date('2027-01-05T09:30:00Z') };
+
+  it('`cycle schedule` lists each date with when its cycle starts, skipped and moved ones, and paused plans', () => {
+    const r = rendered('scheduleListMessage', scheduleListMessage({
+      heading: 'Coming dates of recurring plans',
+      dates: [
+        { planKey: 'subgroup-meeting', planName: 'Subgroup meeting', groupName: 'PQA', date: '2027-01-12', state: { kind: 'starts', at: new Date('2027-01-05T09:30:00Z') } },
+        { planKey: 'executive-meeting', planName: 'Executive meeting', date: '2027-01-21', movedFrom: '2027-01-14', state: { kind: 'skipped', why: 'by Hannah Whitcombe' } },
+        { planKey: 'annual-report', planName: 'Annual report', date: '2027-09-30', state: { kind: 'paused' } },
+      ],
+      paused: ['annual-report'],
+    }, zone));
+    expectShows(r, [
+      'Coming dates of recurring plans (next 3).', 'Tue 12 Jan 2027 · Subgroup meeting (PQA)', 'cycle starts Tue 5 Jan 2027, 09:30',
+      'skipped by Hannah Whitcombe, moved from Thu 14 Jan 2027', 'paused: will not start until the plan is resumed', 'Paused: annual-report. Type cycle resume <plan> to restart.',
+    ]);
+    expectShows(rendered('noRecurringPlansMessage', noRecurringPlansMessage()), ['No plan recurs yet, so nothing starts by itself.']);
+  });
+
+  it('skip offers Undo; unskip, reschedule, pause and resume confirm in words', () => {
+    expectShows(rendered('skippedMessage', skippedMessage(occurrence, zone)), ['Skipped Tue 12 Jan 2027 of subgroup-meeting for pqa: its cycle will not start.'], ['Undo: bring it back']);
+    expectShows(rendered('restoredMessage', restoredMessage(occurrence, zone, now)), ['Brought back Tue 12 Jan 2027 of subgroup-meeting: its cycle starts Tue 5 Jan, 09:30.']);
+    expectShows(rendered('rescheduledMessage', rescheduledMessage({ ...occurrence, movedTo: '2027-01-19', from: '2027-01-12' }, zone, now)), ['Moved subgroup-meeting from Tue 12 Jan 2027 to Tue 19 Jan 2027. Its cycle starts Tue 5 Jan, 09:30.'], ['Undo: move it back']);
+    expectShows(rendered('planPausedMessage', planPausedMessage('subgroup-meeting')), ['Paused subgroup-meeting: none of its dates start until you type cycle resume subgroup-meeting.']);
+    expectShows(rendered('planResumedMessage', planResumedMessage('subgroup-meeting', ['2027-01-12'], zone)), ['Resumed subgroup-meeting. Skipped while paused: Tue 12 Jan 2027.']);
+  });
+});
+
+describe('action logs', () => {
+  const calendar = new WorkingCalendar({ zone: 'Europe/London' });
+  const zone = 'Europe/London';
+  const now = DateTime.fromISO('2027-03-08T10:00:00Z'); // Monday
+  const action: ActionView = {
+    id: 'a-1', partnershipId: 'p-1', number: 3, title: 'Re-audit the strategy discussions', dueOn: '2027-03-05', status: 'open',
+    group: { id: 'g-1', key: 'pqa', name: 'Performance and Quality Assurance' }, owner: { id: 'm-1', name: 'Helen Ashby' },
+  };
+
+  it('the list marks overdue actions, or says there are none', () => {
+    const listed = rendered('actionListCard', actionListCard('Open actions: PQA', 'No open actions.', [action, { ...action, id: 'a-2', number: 4, dueOn: '2027-03-12' }], now, calendar, 'owner', 'actions done <number> when one is done.'));
+    expectShows(listed, ['2 open actions, 1 overdue.', '#3 Re-audit the strategy discussions', 'Helen Ashby · due Fri 5 Mar 2027 (1 working day overdue)', 'due in 4 working days', 'actions done <number> when one is done.']);
+    expectShows(renderBoth(actionListCard('Open actions: PQA', 'No open actions.', [], now, calendar, 'owner', 'hint')), ['No open actions.']);
+  });
+
+  it('a new action, done and reopened cards, each with the facts', () => {
+    expectShows(rendered('newActionCard', newActionCard(action, 'Sharon Doyle', zone)), ['New action for you: #3', 'Sharon Doyle added this to the Performance and Quality Assurance action log', 'Helen Ashby'], ['Mark done']);
+    expectShows(rendered('doneCard', doneCard({ ...action, status: 'done', doneBy: { name: 'Helen Ashby', at: new Date('2027-03-08T10:05:00Z') } }, zone)), ['Action #3: done', 'Done by Helen Ashby, Mon 8 Mar, 10:05.']);
+    expectShows(rendered('reopenedCard', reopenedCard(action, 'Sharon Doyle', zone)), ['Action #3 is open again', 'Sharon Doyle undid "done"'], ['Mark done']);
+  });
+});
+
 describe('the list above is exhaustive', () => {
   it('every button the cycles feature defines appeared on a rendered card', () => {
-    const defined = [...Object.values(stageActions), ...Object.values(extensionActions), ...Object.values(cycleActions)];
+    const defined = [...Object.values(stageActions), ...Object.values(extensionActions), ...Object.values(requestListActions), ...Object.values(cycleActions), ...Object.values(returnActions), ...Object.values(occurrenceActions)];
     expect(defined.filter((id) => !seenActionIds.has(id))).toEqual([]);
   });
 
@@ -713,6 +893,12 @@ describe('the list above is exhaustive', () => {
       cycleStatusCardById: 'cycleStatusCard',
       cycleList: 'cycleListMessage',
       myTasks: 'tasksMessage',
+      scheduleMessage: 'scheduleListMessage',
+      skipCommand: 'skippedMessage',
+      unskipCommand: 'restoredMessage',
+      rescheduleCommand: 'rescheduledMessage',
+      pausePlanCommand: 'planPausedMessage',
+      resumePlanCommand: 'planResumedMessage',
     };
     const src = path.resolve(import.meta.dirname, '../../src');
     const builders: string[] = [];

@@ -91,6 +91,14 @@ describe('cycle plan schema', () => {
     ]);
   });
 
+  it('reads where a calendar-day due date on a non-working day goes, plan and stage, and refuses anything else', () => {
+    const [plan] = parseCyclePlans([{ ...planWith(stage(), stage({ key: 'audits', dueOnNonWorkingDay: 'later' })), dueOnNonWorkingDay: 'earlier' }]);
+    expect([plan?.dueOnNonWorkingDay, ...(plan?.stages.map((s) => s.dueOnNonWorkingDay) ?? [])]).toEqual(['earlier', undefined, 'later']);
+    expect(problems([planWith(stage({ dueOnNonWorkingDay: 'before' as never }))])).toEqual([
+      '0.stages.0.dueOnNonWorkingDay: "before" is not a rule for a due date on a non-working day: use earlier (the working day before) or later (the working day after)',
+    ]);
+  });
+
   it('allows a negative offset but not a negative duration', () => {
     expect(problems([planWith(stage({ after: 'start', offset: { workingDays: -15 } }))])).toEqual([]);
     expect(problems([planWith(stage({ duration: { workingDays: -1 } }))])).toEqual(['0.stages.0.duration.workingDays: must not be negative']);
@@ -117,11 +125,14 @@ describe('example cycle plans (the plans: section of each example partnership)',
   it('ships the rhythms the seeds describe', async () => {
     const planKeys = async (file: string) =>
       plansIn(await loadPartnershipConfig(join(partnershipsDir, file))).map((plan) => plan.key);
-    expect(await planKeys('warwickshire.yaml')).toEqual(['focus-review', 'executive-board-meeting', 'childrens-partnership-group-meeting']);
-    expect(await planKeys('walsall.yaml')).toEqual(['quarterly-dataset']);
-    expect(await planKeys('swindon.yaml')).toEqual(['executive-meeting', 'pqa-meeting', 'multi-agency-audit']);
-    expect(await planKeys('dudley.yaml')).toEqual(['protocol-review']);
-    expect(await planKeys('warrington.yaml')).toEqual(['domestic-abuse-update', 'hate-crime-update']);
+    expect(await planKeys('warwickshire.yaml')).toEqual([
+      'focus-review', 'focus-review-learning-event', 'executive-board-meeting', 'childrens-partnership-group-meeting',
+      'adults-partnership-group-meeting', 'annual-report',
+    ]);
+    expect(await planKeys('walsall.yaml')).toEqual(['quarterly-dataset', 'multi-agency-audit-programme', 'multi-agency-audit', 'training-evaluation', 'single-agency-training-assurance']);
+    expect(await planKeys('swindon.yaml')).toEqual(['executive-meeting', 'pqa-meeting', 'board-meeting', 'subgroup-meeting', 'delivery-group-meeting', 'multi-agency-audit']);
+    expect(await planKeys('dudley.yaml')).toEqual(['protocol-review', 'annual-report-exchange']);
+    expect(await planKeys('warrington.yaml')).toEqual(['domestic-abuse-update', 'hate-crime-update', 'csp-safeguarding-item']);
   });
 
   it('reports owners that are not in the partnership, with a suggestion', async () => {

@@ -35,13 +35,13 @@ const windows = (stages: { key: string; opensOn: string; dueOn: string }[]) =>
 describe('planStages: a Warwickshire focus review started on Monday 7 September 2026', () => {
   const stages = planStages(focusReview, local('2026-09-07T10:00'), calendar);
 
-  it('gives each month its window, moving weekend due dates to the Monday without drifting later months', () => {
+  it('gives each month its window, bringing weekend due dates back to the Friday without drifting later months', () => {
     expect(windows(stages)).toEqual([
       ['scoping', '2026-09-07', '2026-10-07'],
-      ['audits', '2026-10-07', '2026-11-09'], // 7 Nov is a Saturday
-      ['feedback', '2026-11-09', '2026-12-07'], // still the 7th, not 9 Dec
+      ['audits', '2026-10-07', '2026-11-06'], // 7 Nov is a Saturday: due the Friday before, never later than a month
+      ['feedback', '2026-11-09', '2026-12-07'], // opens the Monday; still due the 7th, not 4 or 9 Dec
       ['recommendations', '2026-12-07', '2027-01-07'], // across Christmas and New Year
-      ['impact-6', '2027-07-07', '2027-08-09'], // 7 Aug 2027 is a Saturday
+      ['impact-6', '2027-07-07', '2027-08-06'], // 7 Aug 2027 is a Saturday
       ['impact-12', '2028-01-07', '2028-02-07'],
     ]);
   });
@@ -69,10 +69,10 @@ describe('planStages: moved due dates', () => {
     const stages = planStages(focusReview, start, calendar, { recommendations: { dueOn: '2027-01-21' } });
     expect(windows(stages)).toEqual([
       ['scoping', '2026-09-07', '2026-10-07'],
-      ['audits', '2026-10-07', '2026-11-09'],
+      ['audits', '2026-10-07', '2026-11-06'],
       ['feedback', '2026-11-09', '2026-12-07'],
       ['recommendations', '2026-12-07', '2027-01-21'],
-      ['impact-6', '2027-07-21', '2027-08-23'], // 21 Aug 2027 is a Saturday
+      ['impact-6', '2027-07-21', '2027-08-20'], // 21 Aug 2027 is a Saturday
       ['impact-12', '2028-01-21', '2028-02-21'],
     ]);
     expect(stages[3]?.plannedDueOn).toBe('2027-01-07');
@@ -94,7 +94,7 @@ describe('planStages: moved due dates', () => {
 describe('planStages: fixed dates, meetings and awkward starts', () => {
   const owner = { group: 'pqa' };
 
-  it('keeps a fixed due date, moving it past a weekend and the spring bank holiday', () => {
+  it('keeps a fixed due date, bringing one on a weekend back to the Friday', () => {
     const fixed = plan({
       key: 'annual-report', name: 'Annual report', stages: [
         { key: 'draft', name: 'Draft', owner, done: 'Drafted', due: '2027-03-31' },
@@ -104,7 +104,7 @@ describe('planStages: fixed dates, meetings and awkward starts', () => {
     });
     expect(windows(planStages(fixed, local('2027-02-01'), calendar))).toEqual([
       ['draft', '2027-02-01', '2027-03-31'],
-      ['sign-off', '2027-03-31', '2027-06-01'],
+      ['sign-off', '2027-03-31', '2027-05-28'],
       // Day 0 is the nominal Saturday, so the 5th working day is Mon 7 June (Tue 1 June is the first).
       ['publish', '2027-06-01', '2027-06-07'],
     ]);
@@ -142,6 +142,46 @@ describe('planStages: fixed dates, meetings and awkward starts', () => {
     // 23:30 UTC on 6 Sep 2026 is 00:30 on 7 Sep in London (BST).
     const [scoping] = planStages(focusReview, DateTime.fromISO('2026-09-06T23:30:00Z', { zone: 'utc' }), calendar);
     expect(scoping?.opensOn).toBe('2026-09-07');
+  });
+});
+
+describe('planStages: a calendar-day due date on a non-working day (dueOnNonWorkingDay)', () => {
+  const owner = { group: 'practice-review' };
+  const within28Days = (rules: Partial<Pick<CyclePlanInput, 'dueOnNonWorkingDay'>> = {}, stageRule?: 'earlier' | 'later') => plan({
+    key: 'rapid-review', name: 'Rapid review', ...rules, stages: [
+      { key: 'review', name: 'Review', owner, done: 'Sent to the panel', duration: { days: 28 }, ...(stageRule ? { dueOnNonWorkingDay: stageRule } : {}) },
+      { key: 'follow-up', name: 'Follow-up', owner, done: 'Done', duration: { workingDays: 5 } },
+    ],
+  });
+  // 28 days from Monday 9 March 2026 is Monday 6 April 2026, Easter Monday.
+  const start = local('2026-03-09');
+
+  it('never lands later than the statutory limit: Easter Monday moves back to Thursday 2 April (Good Friday is a holiday too)', () => {
+    const [review] = planStages(within28Days(), start, calendar);
+    expect(review && [review.dueOn, review.plannedDueOn]).toEqual(['2026-04-02', '2026-04-02']);
+  });
+
+  it('keeps the old move to the next working day when the plan asks for later', () => {
+    const [review] = planStages(within28Days({ dueOnNonWorkingDay: 'later' }), start, calendar);
+    expect(review?.dueOn).toBe('2026-04-07');
+  });
+
+  it('lets a stage override its plan, either way', () => {
+    expect(planStages(within28Days({}, 'later'), start, calendar)[0]?.dueOn).toBe('2026-04-07');
+    expect(planStages(within28Days({ dueOnNonWorkingDay: 'later' }, 'earlier'), start, calendar)[0]?.dueOn).toBe('2026-04-02');
+  });
+
+  it('counts the following working-day stage from the nominal date, whatever the rule', () => {
+    // Day 0 is Easter Monday; the 5th working day after it is Monday 13 April.
+    for (const rule of ['earlier', 'later'] as const) {
+      const [, followUp] = planStages(within28Days({ dueOnNonWorkingDay: rule }), start, calendar);
+      expect(followUp && [followUp.opensOn, followUp.dueOn]).toEqual(['2026-04-07', '2026-04-13']);
+    }
+  });
+
+  it('leaves a due date on a working day where it is', () => {
+    const [review] = planStages(within28Days(), local('2026-03-10'), calendar);
+    expect(review?.dueOn).toBe('2026-04-07');
   });
 });
 

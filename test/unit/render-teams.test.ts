@@ -257,3 +257,57 @@ describe('attachments on a card', () => {
     expect(texts(card).some((t) => t.includes('the link works until 10:00'))).toBe(true);
   });
 });
+
+describe('angle brackets', () => {
+  /** What Teams does to card text it reads as HTML: anything that looks like a tag is dropped. */
+  const asTeamsShowsIt = (text: string) => text.replace(/<[A-Za-z/!?][^>]*>/g, '').replace(/\u2060/g, '');
+  const usage = 'Usage: cycle start <plan> "<title>" [start date] [lead]';
+
+  it('keeps `<placeholders>` in every kind of card text, so a usage line reads as written', () => {
+    const card = renderAdaptiveCard({
+      title: 'Help for <plan>',
+      text: usage,
+      sections: [
+        { kind: 'text', text: usage },
+        { kind: 'context', text: '`calendar [group <key>]`' },
+        { kind: 'facts', facts: [{ label: '<label>', value: 'cycle move <number> <stage> <date>' }] },
+        { kind: 'list', title: 'Commands <all>', items: [{ title: 'cycle status <number>', detail: 'see <it>', status: '<new>' }] },
+        { kind: 'table', columns: [{ label: '<command>' }], rows: [{ cells: [{ text: 'tasks <who>' }] }] },
+        { kind: 'actions', actions: [{ ...withdraw, confirm: { title: 'Cancel <cycle>?', text: 'It stops <all> reminders.', confirm: 'Cancel', deny: 'Keep' } }] },
+      ],
+    });
+    expectValidAdaptiveCard(card);
+    const shown = texts(card).map(asTeamsShowsIt);
+    expect(shown).toContain('Help for <plan>');
+    expect(shown).toContain(usage);
+    expect(shown).toContain('calendar [group <key>]');
+    expect(shown).toContain('Commands <all>');
+    expect(shown).toContain('cycle status <number>');
+    expect(shown).toContain('see <it>');
+    expect(shown).toContain('<new>');
+    expect(shown).toContain('tasks <who>');
+    expect(shown).toContain('Cancel <cycle>?');
+    expect(shown).toContain('It stops <all> reminders.');
+    const facts = ofType(card, 'FactSet').flatMap((f) => f['facts'] as Json[]);
+    expect(facts.map((f) => [asTeamsShowsIt(f['title']), asTeamsShowsIt(f['value'])])).toEqual([['<label>', 'cycle move <number> <stage> <date>']]);
+  });
+
+  it('keeps them in forms too (intro, hints, errors, answers on the review page)', () => {
+    const form: Form = {
+      callbackId: 'f',
+      title: 'Move <stage>',
+      intro: 'Type the date as <yyyy-mm-dd>.',
+      fields: [{ kind: 'text', id: 'date', label: 'New date', hint: 'For example <2027-03-01>' }],
+      summary: [{ label: 'Stage', value: '<papers>' }],
+      submitLabel: 'Send',
+    };
+    const card = renderAdaptiveForm(form, { errors: { date: 'Write it as <yyyy-mm-dd>.' } });
+    const shown = all(card).flatMap((n) => ['text', 'title', 'value'].map((k) => n[k]).filter((v): v is string => typeof v === 'string')).map(asTeamsShowsIt);
+    for (const expected of ['Move <stage>', 'Type the date as <yyyy-mm-dd>.', 'For example <2027-03-01>', 'Write it as <yyyy-mm-dd>.', '<papers>']) expect(shown).toContain(expected);
+  });
+
+  it('leaves comparisons, arrows and markdown as they were', () => {
+    const card = renderAdaptiveCard({ text: 'x', sections: [{ kind: 'text', text: 'a < b, 3 <= 4, -> *bold* <3' }] });
+    expect(texts(card)).toContain('a < b, 3 <= 4, -> **bold** <3');
+  });
+});

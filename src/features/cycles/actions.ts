@@ -7,7 +7,8 @@ import { extensionActions } from './extension-cards.js';
 import { formatDay, formatDayTime } from './format.js';
 import { cycleStatusCardById } from './queries.js';
 import { changeCycle } from './service-cycle.js';
-import { addStageNote, checkProposedDate, decideExtension, refusal, markStageDone, requestMoreTime, snoozeStage, type SnoozeLength } from './service-stage.js';
+import { addStageNote, decideExtension, refusal, markStageDone, snoozeStage, type SnoozeLength } from './service-stage.js';
+import { moreTimeFormHandler, moreTimeFormId, openMoreTimeForm } from './extension-form.js';
 import { stageActions } from './stage-cards.js';
 import { partnershipCalendar } from '../../workflow/partnership-calendar.js';
 import { canActOnStage } from './policy.js';
@@ -15,25 +16,13 @@ import { ownStageId } from './ownership.js';
 import { loadStage } from './repository.js';
 import { loadStageView } from './stage-view.js';
 import { settledStageCard } from './stage-cards.js';
+import { closeWithMissingPrompt, returnInteractions } from './returns-actions.js';
+import { readListButton, requestListActions, requestListNow } from './requests-command.js';
 
 const notice = (text: string): ActionResult => ({ kind: 'notice', message: { text, sections: [{ kind: 'text', text }] } });
 const note = (text: string): Message => ({ text, sections: [{ kind: 'text', text }] });
 
-export const stageForms = { moreTime: 'stage.more-time', note: 'stage.note' } as const;
-
-function moreTimeForm(stageId: string): Form {
-  return {
-    callbackId: stageForms.moreTime,
-    title: 'Ask for more time',
-    submitLabel: 'Send to the chair',
-    intro: 'The chair of the owning group decides. Until then the current due date stands. Case references only, please.',
-    state: stageId,
-    fields: [
-      { kind: 'date', id: 'proposedDueOn', label: 'New due date', required: true },
-      { kind: 'longText', id: 'reason', label: 'Why more time is needed', required: true, maxLength: 500, placeholder: 'e.g. two agencies have not yet returned their audits' },
-    ],
-  };
-}
+export const stageForms = { moreTime: moreTimeFormId, note: 'stage.note' } as const;
 
 function noteForm(stageId: string): Form {
   return {
@@ -69,6 +58,8 @@ export function cycleInteractions(deps: CycleDeps): { actions: Record<string, Ac
 
   on.action(stageActions.done, async (r) => {
     const stageId = requireValue(r);
+    const missingReturns = await closeWithMissingPrompt(deps, r, stageId);
+    if (missingReturns) return missingReturns;
     const changed = await markStageDone(deps, r.profile!, stageId);
     const card = await doneCard(deps, stageId, r.now);
     if (changed) return { kind: 'card', card };
@@ -89,11 +80,7 @@ export function cycleInteractions(deps: CycleDeps): { actions: Record<string, Ac
     const { cycle, stage } = await loadStage(deps.db, await ownStageId(deps.db, r.profile!, stageId));
     if (!canActOnStage(r.profile!, cycle, stage)) throw refusal(what);
   };
-  on.action(stageActions.moreTime, async (r) => {
-    const stageId = requireValue(r);
-    await mayActOn(r, stageId, 'ask for more time');
-    return { kind: 'form', form: moreTimeForm(stageId) };
-  });
+  on.action(stageActions.moreTime, openMoreTimeForm(deps));
   on.action(stageActions.addNote, async (r) => {
     const stageId = requireValue(r);
     await mayActOn(r, stageId, 'add a note to this stage');
@@ -102,11 +89,21 @@ export function cycleInteractions(deps: CycleDeps): { actions: Record<string, Ac
 
   on.action(stageActions.openCycle, async (r) => ({ kind: 'notice', message: await cycleStatusCardById(deps.db, r.profile!, r.value ?? '', r.now) }));
 
+  const decided = (stageName: string, approve: boolean, changed: boolean) =>
+    !changed ? `The request for more time on "${stageName}" was already decided.` : approve ? `Approved: "${stageName}" has its new due date, and its reminders now count down to the new date.` : `Declined: "${stageName}" keeps its due date.`;
   for (const [id, approve] of [[extensionActions.approve, true], [extensionActions.decline, false]] as const) {
     on.action(id, async (r) => {
       const { changed, stageName } = await decideExtension(deps, r.profile!, requireValue(r), approve);
-      if (!changed) return notice(`The request for more time on "${stageName}" was already decided.`);
-      return notice(approve ? `Approved: "${stageName}" has its new due date and its reminders are re-armed.` : `Declined: "${stageName}" keeps its due date.`);
+      return notice(decided(stageName, approve, changed));
+    });
+  }
+  // On the `requests` list, the pressed list is redrawn: the decided request shows its outcome, the others keep their buttons.
+  for (const [id, approve] of [[requestListActions.approve, true], [requestListActions.decline, false]] as const) {
+    on.action(id, async (r) => {
+      const button = readListButton(r.value);
+      if (!button) throw invalidInput('That button no longer works. Type `requests` again.');
+      const { changed, stageName } = await decideExtension(deps, r.profile!, button.request, approve);
+      return { kind: 'card', card: await requestListNow(deps.db, r.profile!, button.shown), notice: note(decided(stageName, approve, changed)) };
     });
   }
 
@@ -119,24 +116,7 @@ export function cycleInteractions(deps: CycleDeps): { actions: Record<string, Ac
     return notice(`Cancelled cycle #${cycle.number}. No more reminders will be sent for it.`);
   });
 
-  on.form(stageForms.moreTime, {
-    build: (state) => moreTimeForm(state ?? ''),
-    async submit(s) {
-      // Checked before the date: a date problem would otherwise reveal another partnership's due date.
-      const stageId = await ownStageId(deps.db, s.profile!, s.state);
-      const proposed = s.values.proposedDueOn ?? '';
-      const reason = (s.values.reason ?? '').trim();
-      const { stage, cycle } = await loadStage(deps.db, stageId);
-      const calendar = await partnershipCalendar(deps.db, cycle.partnershipId);
-      const errors: Record<string, string> = {};
-      const dateProblem = checkProposedDate({ calendar, now: s.now }, stage.dueOn, proposed);
-      if (dateProblem) errors.proposedDueOn = dateProblem;
-      if (!reason) errors.reason = 'Say briefly why more time is needed.';
-      if (Object.keys(errors).length > 0) return { kind: 'errors', errors };
-      const { approverName } = await requestMoreTime(deps, s.profile!, stageId, proposed, reason);
-      return { kind: 'done', notice: note(`Sent to ${approverName}: move "${stage.name}" to ${formatDay(proposed, calendar.zone)}. The current due date stands until they decide.`) };
-    },
-  });
+  on.form(stageForms.moreTime, moreTimeFormHandler(deps));
 
   on.form(stageForms.note, {
     build: (state) => noteForm(state ?? ''),
@@ -147,5 +127,8 @@ export function cycleInteractions(deps: CycleDeps): { actions: Record<string, Ac
       return { kind: 'done', notice: note('Note saved with the stage.') };
     },
   });
+  const returns = returnInteractions(deps);
+  Object.assign(actions, returns.actions);
+  Object.assign(forms, returns.forms);
   return { actions, forms };
 }

@@ -3,6 +3,7 @@ import type { WorkingCalendar } from '../../core/calendar.js';
 import type { Tx } from '../../store/db.js';
 import { armExactly, sentStepKeys, type WantedTimer } from '../../workflow/ladder-timers.js';
 import { reminderInstants } from './reminder-rules.js';
+import { armStageReturns } from './returns-arming.js';
 import { plannedView, stageTimerPrefix, type StageRow } from './stage-row.js';
 
 export const timerKinds = {
@@ -28,9 +29,14 @@ export async function armStage(tx: Tx, stage: StageRow, cycleActive: boolean, ca
     }
     // A pending stage waits only for its opening; opening it arms its reminders from that moment.
     if (stage.status === 'open') {
-      // An opening announcement held back until working hours stays armed.
+      // An opening announcement held back until working hours stays armed; one a pause cancelled before it went
+      // is armed again (at its time, or at the next sending time if that has passed).
       const announcement = await tx.timer.findUnique({ where: { key: `${prefix}opened@${stage.dueOn}` } });
-      if (announcement?.status === 'pending') wanted.set(announcement.key, { kind: announcement.kind, at: DateTime.fromJSDate(announcement.dueAt), rule: announcement.rule });
+      if (announcement && announcement.status !== 'fired') {
+        const heldUntil = DateTime.fromJSDate(announcement.dueAt);
+        const at = announcement.status === 'pending' || heldUntil > now ? heldUntil : calendar.nextWorkingTimeAt(now, stage.reminders.sendAt);
+        wanted.set(announcement.key, { kind: announcement.kind, at, rule: announcement.rule });
+      }
       const alreadySent = await sentStepKeys(tx, prefix);
       const instants = reminderInstants(plannedView(stage), stage.reminders, calendar, {
         now,
@@ -38,14 +44,17 @@ export async function armStage(tx: Tx, stage: StageRow, cycleActive: boolean, ca
         openedAt: stage.openedAt ? DateTime.fromJSDate(stage.openedAt) : undefined,
         alreadySent,
       });
+      // A stage collecting agencies' returns is reminded and chased per agency (returns-arming.ts), not as a whole.
+      const chasedPerAgency = (await tx.stageReturn.count({ where: { stageId: stage.id } })) > 0;
       for (const instant of instants) {
-        if (instant.kind === 'opened' || alreadySent.has(instant.key)) continue;
+        if (instant.kind === 'opened' || alreadySent.has(instant.key) || chasedPerAgency) continue;
         wanted.set(`${prefix}${instant.key}`, { kind: timerKinds.reminder, at: instant.at, rule: instant.rule });
       }
     }
   }
 
-  return armExactly(tx, stage.id, wanted, now);
+  // Each agency's return (a stage with `returns:`) has its own ladder, following the stage's state.
+  return [...(await armExactly(tx, stage.id, wanted, now)), ...(await armStageReturns(tx, stage, cycleActive, calendar, now))];
 }
 
 /** The reminder key behind a timer key, e.g. `before:5@2026-11-09` from `stage:<id>:before:5@2026-11-09`. */

@@ -13,7 +13,8 @@ export function calendarCommand(db: Db, publicUrl: string): CommandHandler {
     }
     const groupKey = sub?.toLowerCase() === 'group' ? key : undefined;
     if (sub?.toLowerCase() === 'group' && !key) {
-      const text = `Say which group, e.g. \`calendar group ${profile!.groups[0]?.key ?? 'practice-review-group'}\`.`;
+      const example = profile!.groups[0]?.key ?? (await db.group.findFirst({ where: { partnershipId: profile!.partnershipId, active: true }, orderBy: { key: 'asc' }, select: { key: true } }))?.key;
+      const text = example ? `Say which group, e.g. \`calendar group ${example}\`.` : 'Say which group: `calendar group <key>`.';
       return reply({ text, sections: [{ kind: 'text', text }] });
     }
     const { url, label } = await createCalendarFeed(db, profile!, publicUrl, groupKey);

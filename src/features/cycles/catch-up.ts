@@ -1,6 +1,7 @@
 import { notifyMember } from '../../messaging/recipients.js';
 import type { CycleDeps } from './context.js';
 import { isOwner } from '../../workflow/owners.js';
+import { sendReturnCatchUpCards } from './returns-catch-up.js';
 import { inScope } from './scope.js';
 import { reminderCard } from './stage-cards.js';
 import { asCycle, asStage, stageSubject } from './stage-row.js';
@@ -8,8 +9,10 @@ import { loadStageView } from './stage-view.js';
 import { loadMemberProfile } from '../../directory/member-lookup.js';
 
 /**
- * Someone the bot could not reach before (they just installed the app): send them a card for each open stage
- * they own, once per stage, so nothing that was waiting for them is lost.
+ * Someone the bot could not reach before (they just installed the app), or who opened a chat with it again (a new
+ * chat, or the Playground's chat reopened empty on a reload): send them a card for each open stage they own, once per
+ * stage and conversation (per opening: messaging/chat-openings.ts), so nothing that was waiting for them is lost and
+ * nothing is sent twice into the same chat.
  */
 export async function sendCatchUpCards(deps: CycleDeps, memberId: string): Promise<number> {
   const profile = await loadMemberProfile(deps.db, memberId);
@@ -28,10 +31,10 @@ export async function sendCatchUpCards(deps: CycleDeps, memberId: string): Promi
       const title = view.workingDaysLeft < 0 ? `Overdue: ${stage.name}` : `Waiting for you: ${stage.name}`;
       const key = `${stageSubject(stage.id)}:catch-up:${memberId}`;
       scope.fx.outbox(
-        await notifyMember(scope.tx, { memberId, partnershipId: profile.partnershipId, key, message: reminderCard(view, 'before', title), subjectKey: stageSubject(stage.id), about: 'the stages waiting for them' }, scope.platforms),
+        await notifyMember(scope.tx, { memberId, partnershipId: profile.partnershipId, key, message: reminderCard(view, 'before', title), subjectKey: stageSubject(stage.id), about: 'the stages waiting for them', oncePerConversation: true }, scope.platforms),
       );
       sent += 1;
     }
-    return sent;
+    return sent + (await sendReturnCatchUpCards(scope, profile));
   });
 }

@@ -9,12 +9,15 @@ import { parseDay, formatDay } from './format.js';
 import { cycleList, cycleStatus, cycleStatusCardById, myTasks } from './queries.js';
 import { findCycleByNumber } from './repository.js';
 import { changeCycle, moveStage, startCycle } from './service-cycle.js';
+import { overdueStartWarning, startedText } from './start-preview.js';
+import { isPlanWord, pausePlanCommand, rescheduleCommand, resumePlanCommand, scheduleMessage, skipCommand, unskipCommand } from './occurrence-commands.js';
+import { dateExamples, moveUsage, startUsage } from './usage-examples.js';
 
 export const cycleActions = { resume: 'cycle.resume', cancel: 'cycle.cancel' } as const;
 
 const usage: Message = {
   title: 'cycle: commands',
-  text: 'cycle start | status | list | move | pause | resume | cancel',
+  text: 'cycle start | status | list | schedule | move | skip | reschedule | pause | resume | cancel',
   sections: [
     {
       kind: 'list',
@@ -24,6 +27,10 @@ const usage: Message = {
         { title: 'cycle list', detail: 'All cycles' },
         { title: 'cycle move <number> <stage> <date>', detail: "Move a stage's due date (admins and the cycle's lead)" },
         { title: 'cycle pause | resume | cancel <number>', detail: "Stop or restart a cycle's reminders (admins and the cycle's lead)" },
+        { title: 'cycle schedule [plan]', detail: 'The coming dates of recurring plans and when each cycle starts by itself' },
+        { title: 'cycle skip | unskip <plan> <date>', detail: 'Skip one date of a recurring plan, or bring it back (admins)' },
+        { title: 'cycle reschedule <plan> <date> <new date>', detail: 'Move one date of a recurring plan (admins)' },
+        { title: 'cycle pause | resume <plan>', detail: 'Stop or restart a recurring plan (admins)' },
       ],
     },
   ],
@@ -53,20 +60,21 @@ async function findLead(deps: CycleDeps, profile: MemberProfile, word: string): 
 
 async function start(deps: CycleDeps, profile: MemberProfile, args: string[], zone: string) {
   const [planKey, title, third, fourth] = args;
-  if (!planKey || !title) throw invalidInput('Usage: `cycle start <plan> "<title>" [start date] [lead]`, e.g. `cycle start focus-review "Neglect, autumn 2026" 2026-09-07`.');
+  if (!planKey || !title) throw invalidInput(await startUsage(deps.db, profile.partnershipId, deps.clock.now().setZone(zone)));
   let startOn: string | undefined;
   let leadWord: string | undefined = fourth;
   if (third !== undefined) {
     startOn = parseDay(third, zone);
     if (!startOn) {
-      if (fourth !== undefined) throw invalidInput(`"${third}" is not a date. Write dates as 2026-09-07 or 7/9/2026.`);
+      if (fourth !== undefined) throw invalidInput(`"${third}" is not a date. Write dates as ${dateExamples(deps.clock.now().setZone(zone))}.`);
       leadWord = third;
     }
   }
   const leadMemberId = leadWord ? await findLead(deps, profile, leadWord) : undefined;
+  const warning = await overdueStartWarning(deps, profile, { planKey, title, startOn, leadMemberId });
+  if (warning) return warning;
   const { cycle, stages } = await startCycle(deps, profile, { planKey, title, startOn, leadMemberId });
-  const first = stages[0];
-  return text(`Started cycle #${cycle.number} "${cycle.title}" (${cycle.planName}) with ${stages.length} stage${stages.length === 1 ? '' : 's'}.${first ? ` First: ${first.name}, due ${formatDay(first.dueOn, zone)}.` : ''} Type \`cycle status ${cycle.number}\` to see them all.`);
+  return text(await startedText(deps.db, cycle, stages, zone));
 }
 
 /** The `cycle` and `tasks` commands. */
@@ -83,14 +91,23 @@ export function cycleCommands(deps: CycleDeps): Record<string, FeatureCommand> {
         return reply(await cycleStatus(deps.db, profile, args[0], now));
       case 'list':
         return reply(await cycleList(deps.db, profile));
+      case 'schedule':
+        return reply(await scheduleMessage(deps, profile, args[0], now));
+      case 'skip':
+        return reply(await skipCommand(deps, profile, args));
+      case 'unskip':
+        return reply(await unskipCommand(deps, profile, args));
+      case 'reschedule':
+        return reply(await rescheduleCommand(deps, profile, args));
       case 'move': {
         const [ref, stageKey, dateText] = args;
         const dueOn = dateText ? parseDay(dateText, zone) : undefined;
-        if (!ref || !stageKey || !dueOn) throw invalidInput('Usage: `cycle move <number> <stage> <date>`, e.g. `cycle move 3 audits 2026-11-20`.');
+        if (!ref || !stageKey || !dueOn) throw invalidInput(await moveUsage(deps.db, profile.partnershipId, now.setZone(zone)));
         const { cycle, moved } = await moveStage(deps, profile, await cycleIdFrom(deps, profile, ref), stageKey, dueOn);
-        return reply(text(`Moved in cycle #${cycle.number}: ${moved.map((s) => `${s.name} now due ${formatDay(s.dueOn, zone)}`).join('; ')}. Reminders re-armed.`));
+        return reply(text(`Moved in cycle #${cycle.number}: ${moved.map((s) => `${s.name} now due ${formatDay(s.dueOn, zone)}`).join('; ')}. Reminders now count down to the new date.`));
       }
       case 'pause': {
+        if (isPlanWord(args[0])) return reply(await pausePlanCommand(deps, profile, args[0]));
         const cycle = await changeCycle(deps, profile, await cycleIdFrom(deps, profile, args[0]), 'pause');
         return reply({
           text: `Paused cycle #${cycle.number}. No reminders go out until it is resumed; due dates stay as they are.`,
@@ -101,6 +118,7 @@ export function cycleCommands(deps: CycleDeps): Record<string, FeatureCommand> {
         });
       }
       case 'resume': {
+        if (isPlanWord(args[0])) return reply(await resumePlanCommand(deps, profile, args[0]));
         const cycle = await changeCycle(deps, profile, await cycleIdFrom(deps, profile, args[0]), 'resume');
         return reply(await cycleStatusCardById(deps.db, profile, cycle.id, now));
       }

@@ -8,6 +8,7 @@ import { armStage, timerKinds } from './arming.js';
 import { armTimer } from '../../scheduler/timers.js';
 import type { Effects } from '../../workflow/effects.js';
 import { sendStageReminder } from './send-reminder.js';
+import { openStageReturns, settleMissingReturns } from './returns-lifecycle.js';
 import { currentStageCard } from './stage-cards.js';
 import { stageSubject, stageTimerPrefix, type CycleRow, type StageRow } from './stage-row.js';
 import { loadStageView } from './stage-view.js';
@@ -27,6 +28,7 @@ export async function openStage(scope: StageScope, cycle: CycleRow, stage: Stage
   if (claimed.count !== 1) return stage;
   const opened: StageRow = { ...stage, status: 'open', openedAt: scope.now.toJSDate() };
   await recordAudit(scope.tx, { partnershipId: cycle.partnershipId, actor: scope.actor.name, actorMemberId: scope.actor.memberId, action: 'cycle.stage.opened', subjectType: 'stage', subjectId: stage.id, data: { reason, dueOn: stage.dueOn } });
+  await openStageReturns(scope, cycle, opened);
   if (withinWorkingHours(scope)) {
     const view = await loadStageView(scope.tx, opened, cycle, scope.calendar, scope.now);
     await sendStageReminder(scope.tx, scope.fx, scope.platforms, view, 'opened', 'owners', `opened@${stage.dueOn}`, scope.now);
@@ -49,7 +51,7 @@ function withinWorkingHours(scope: StageScope): boolean {
  * Rewrites every copy of a stage's cards to its settled state (done, moved, paused, cancelled). `version` names the
  * state change and must differ for every change (include its audit event id): a version already used is not sent again.
  */
-export async function refreshStageCards(scope: StageScope, cycle: CycleRow, stage: StageRow, version: string, why: 'moved' | 'resumed' = 'moved'): Promise<void> {
+export async function refreshStageCards(scope: StageScope, cycle: CycleRow, stage: StageRow, version: string, why: 'moved' | 'resumed' | 'returned' = 'moved'): Promise<void> {
   const view = await loadStageView(scope.tx, stage, cycle, scope.calendar, scope.now);
   scope.fx.outbox(await updateCardsAbout(scope.tx, stageSubject(stage.id), version, currentStageCard(view, why)));
 }
@@ -76,6 +78,7 @@ export async function completeStage(scope: StageScope, cycle: CycleRow, stage: S
     subjectId: stage.id,
     data: { dueOn: stage.dueOn, early: scope.now.setZone(scope.calendar.zone).toISODate()! < stage.dueOn, withNote: Boolean(note) },
   });
+  await settleMissingReturns(scope, cycle, done);
   scope.fx.timers(await armStage(scope.tx, done, false, scope.calendar, scope.now));
   await refreshStageCards(scope, cycle, done, 'done');
 

@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
 import type { Owner } from '../../workflow/owners.js';
+import type { StageReturns } from './returns-model.js';
 
 /** Who does a stage's work: one group, everyone holding a partnership role, or named members. */
 export type StageOwner = Owner;
@@ -15,6 +16,14 @@ export interface Span {
   unit: SpanUnit;
   amount: number;
 }
+
+/**
+ * Where a calendar-day due date (a `days`, `weeks` or `months` duration, or a fixed `due:` date) that lands on
+ * a weekend or holiday goes: `earlier` (the default) to the working day before, so "within 28 days" is never
+ * day 29; `later` to the working day after. Working-day durations always land on a working day.
+ */
+export const NON_WORKING_DUE_RULES = ['earlier', 'later'] as const;
+export type NonWorkingDueRule = (typeof NON_WORKING_DUE_RULES)[number];
 
 /** `previous` (the default), `start` (the date the cycle was started with) or an earlier stage's key. */
 export type StageAnchor = 'previous' | 'start' | (string & {});
@@ -61,7 +70,11 @@ export interface PlanStage {
   /** Exactly one of `duration` (measured from the opening) and `due` (a fixed YYYY-MM-DD date). */
   duration?: Span | undefined;
   due?: string | undefined;
+  /** Overrides the plan's rule for this stage's calendar-day due date. */
+  dueOnNonWorkingDay?: NonWorkingDueRule | undefined;
   reminders?: ReminderRulesInput | undefined;
+  /** Ask each agency in a list for its own return (returns-model.ts). */
+  returns?: StageReturns | undefined;
 }
 
 export interface CyclePlan {
@@ -71,9 +84,44 @@ export interface CyclePlan {
   startDateIs: string;
   /** The group that runs the plan; its chair is told when a stage not owned by a group is overdue. */
   group?: string | undefined;
+  /** The plan's rule for calendar-day due dates on a non-working day; `earlier` when left out. */
+  dueOnNonWorkingDay?: NonWorkingDueRule | undefined;
   reminders?: ReminderRulesInput | undefined;
   stages: PlanStage[];
+  /** When the plan starts by itself; without it, only `cycle start` starts it. */
+  recurs?: Recurrence | undefined;
+  /** Runs the plan once for each of these groups; `@group` in the plan stands for each one. */
+  forEachGroup?: GroupSelection | undefined;
 }
+
+/** Stands for "each group" in a plan applied to several groups (owners, the plan's group, returns). */
+export const EACH_GROUP = '@group';
+
+export const RECURRENCE_UNITS = ['months', 'weeks', 'years'] as const;
+
+/** The dates a recurring plan falls on, as written under `recurs:`. */
+export type RecurrencePattern =
+  | { kind: 'every'; unit: (typeof RECURRENCE_UNITS)[number]; interval: number }
+  | { kind: 'rule'; rule: string }
+  | { kind: 'dates'; dates: string[] }
+  /** From the group's meetingsPerYear. */
+  | { kind: 'meetings' };
+
+export interface Recurrence {
+  pattern: RecurrencePattern;
+  /** The first date (YYYY-MM-DD); not needed with explicit dates. */
+  from?: string | undefined;
+  until?: string | undefined;
+  /** How long before the date the cycle starts; default: when its first stage opens. */
+  opensBefore?: Span | undefined;
+  /** Title of each cycle, with {plan} {group} {date} {month} {year}. */
+  title?: string | undefined;
+  /** Member keys that lead the cycles in turn (e.g. a lead sponsor from each partner); a skipped date passes no turn. */
+  leadsInTurn?: string[] | undefined;
+}
+
+/** Which groups a plan applied to several groups runs for. */
+export type GroupSelection = { groups: string[] } | { meetingsPerYear: number };
 
 /** One stage of a started cycle with its planned window. Dates are local 'YYYY-MM-DD', always working days. */
 export interface PlannedStage {

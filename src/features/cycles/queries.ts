@@ -6,6 +6,7 @@ import type { Db } from '../../store/db.js';
 import { partnershipCalendar } from '../../workflow/partnership-calendar.js';
 import { isOwner } from '../../workflow/owners.js';
 import { ownCycleId } from './ownership.js';
+import { returnsAwaitedFrom } from './returns-waiting.js';
 import { findCycleByNumber, loadCycle } from './repository.js';
 import { asCycle, asStage } from './stage-row.js';
 import { loadStageView, type StageView } from './stage-view.js';
@@ -35,7 +36,7 @@ export async function cycleList(db: Db, profile: MemberProfile): Promise<Message
   );
 }
 
-/** What is due for me: open stages I own in active cycles, soonest first. */
+/** What is due for me: open stages I own in active cycles and my agencies' awaited returns, soonest first. */
 export async function myTasks(db: Db, profile: MemberProfile, now: DateTime): Promise<Message> {
   const rows = await db.cycleStage.findMany({
     where: { status: 'open', cycle: { partnershipId: profile.partnershipId, status: 'active' } },
@@ -48,5 +49,5 @@ export async function myTasks(db: Db, profile: MemberProfile, now: DateTime): Pr
     const s = asStage(stage);
     if (isOwner(profile, s.owner)) views.push(await loadStageView(db, s, asCycle(cycle), calendar, now));
   }
-  return tasksMessage(views);
+  return tasksMessage(views, await returnsAwaitedFrom(db, profile, calendar, now));
 }

@@ -1,16 +1,18 @@
 import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../core/calendar.js';
-import type { CyclePlan, DueDateOverrides, PlannedStage, Span } from './model.js';
+import type { CyclePlan, DueDateOverrides, NonWorkingDueRule, PlanStage, PlannedStage, Span } from './model.js';
 import { resolveReminderRules } from './reminder-rules.js';
 
 /**
  * The planned window of every stage of a cycle, worked out once from the date the cycle was started with.
  *
  * Each stage gets a nominal opening and due date by plain date arithmetic; what people see (`opensOn`,
- * `dueOn`) is the nominal date moved forward to a working day when it lands on a weekend, a bank
- * holiday or an extra non-working day. Later stages are measured from the nominal dates, so a
- * month-by-month plan keeps to the cycle's day of the month instead of drifting each time a date is
- * moved off a weekend (opensOn of a stage still equals dueOn of the stage before it).
+ * `dueOn`) is the nominal date moved to a working day when it lands on a weekend, a bank holiday or an
+ * extra non-working day. An opening moves forward. A calendar-day due date (days, weeks, months, a fixed
+ * `due:`) moves back to the working day before, so "within 28 days" is never day 29, unless the stage
+ * (or plan) says `dueOnNonWorkingDay: later`; a working-day due date already is a working day. Later
+ * stages are measured from the nominal dates, so a month-by-month plan keeps to the cycle's day of the
+ * month instead of drifting each time a date is moved off a weekend.
  *
  * - Opening: `after: previous` (the default) is the previous stage's planned due date, or the start
  *   date for the first stage; `after: start` is the start date; `after: <stage key>` is that earlier
@@ -52,7 +54,8 @@ export function planStages(
     effectiveDue.set(stage.key, due);
     previousPlannedDue = plannedDue;
 
-    const dueOn = isoDate(calendar.workingDayOnOrAfter(due));
+    const toWorkingDay = (day: DateTime) => dueOnWorkingDay(day, dueRule(plan, stage), calendar);
+    const dueOn = isoDate(moved === undefined ? toWorkingDay(due) : calendar.workingDayOnOrAfter(due));
     const opensOn = isoDate(calendar.workingDayOnOrAfter(nominalOpening));
     return {
       key: stage.key,
@@ -61,7 +64,7 @@ export function planStages(
       done: stage.done,
       opensOn: opensOn > dueOn ? dueOn : opensOn,
       dueOn,
-      plannedDueOn: isoDate(calendar.workingDayOnOrAfter(plannedDue)),
+      plannedDueOn: isoDate(toWorkingDay(plannedDue)),
       escalationGroup: stage.owner.kind === 'group' ? stage.owner.group : plan.group,
       reminders: resolveReminderRules(plan.reminders, stage.reminders),
     };
@@ -75,6 +78,16 @@ export function stageDeadline(stage: Pick<PlannedStage, 'dueOn'>, calendar: Work
 
 export function isOverdue(stage: Pick<PlannedStage, 'dueOn'>, now: DateTime, calendar: WorkingCalendar): boolean {
   return now > stageDeadline(stage, calendar);
+}
+
+function dueRule(plan: CyclePlan, stage: PlanStage): NonWorkingDueRule | 'working-days' {
+  if (stage.due === undefined && stage.duration?.unit === 'workingDays') return 'working-days';
+  return stage.dueOnNonWorkingDay ?? plan.dueOnNonWorkingDay ?? 'earlier';
+}
+
+function dueOnWorkingDay(day: DateTime, rule: NonWorkingDueRule | 'working-days', calendar: WorkingCalendar): DateTime {
+  if (rule === 'earlier' && !calendar.isWorkingDay(day)) return calendar.addWorkingDays(day, -1);
+  return calendar.workingDayOnOrAfter(day);
 }
 
 // Dates are carried as local midday so calendar arithmetic never meets a clock change.

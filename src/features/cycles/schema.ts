@@ -5,8 +5,11 @@ import {
 } from '../../directory/schema-primitives.js';
 import type { ConfigSection } from '../../directory/config-section.js';
 import type { PartnershipConfig } from '../../directory/partnership-file-schema.js';
-import { RESERVED_STAGE_KEYS, SPAN_UNITS, type CyclePlan, type Span, type StageOwner } from './model.js';
+import { EACH_GROUP, NON_WORKING_DUE_RULES, RESERVED_STAGE_KEYS, SPAN_UNITS, type CyclePlan, type Span, type StageOwner } from './model.js';
 import { resolveReminderRules } from './reminder-rules.js';
+import { groupSelectionSchema, recurrenceSchema } from './recurrence-schema.js';
+import { findRecurrenceProblems } from './recurrence-checks.js';
+import { findReturnsReferenceProblems, stageReturnsSchema } from './returns-schema.js';
 
 /*
  * The `plans:` section of a partnership file (examples at the end of examples/partnerships/*.yaml):
@@ -26,7 +29,10 @@ import { resolveReminderRules } from './reminder-rules.js';
  *         offset: { months: 6 }                  # optional, added to `after`; may be negative
  *         duration: { months: 1 }                # months | weeks | days | workingDays, or instead:
  *         due: 2027-03-31                        #   a fixed due date
+ *         dueOnNonWorkingDay: later               # optional (plan level too): where a calendar-day due date on a
+ *                                                 # weekend or holiday goes; earlier (default) | later
  *         reminders: { before: [3, 1] }          # optional, overrides the plan's
+ *         returns: { from: all, as: form }       # optional: one return from each agency (returns-schema.ts)
  *
  * reminders (every field optional; defaults in DEFAULT_REMINDER_RULES): sendAt "09:30", before [5, 1]
  * (working days before due), onOpen true, onDueDay true, overdueEvery 2, escalateAfter 3 (to the chair),
@@ -90,6 +96,10 @@ export const reminderRulesSchema = z.strictObject({
   escalateToManagerAfter: workingDaysOrOff.optional(),
 });
 
+const nonWorkingDueRule = z.enum(NON_WORKING_DUE_RULES, {
+  error: (issue) => `${quoted(issue.input)} is not a rule for a due date on a non-working day: use earlier (the working day before) or later (the working day after)`,
+});
+
 const stageSchema = z
   .strictObject({
     key: keyOf('stage', 'scoping'),
@@ -100,7 +110,9 @@ const stageSchema = z
     offset: spanSchema(true).optional(),
     duration: spanSchema(false).optional(),
     due: isoDay.optional(),
+    dueOnNonWorkingDay: nonWorkingDueRule.optional(),
     reminders: reminderRulesSchema.optional(),
+    returns: stageReturnsSchema.optional(),
   })
   .superRefine(exactlyOne(['duration', 'due'], { a: 'a due date', one: 'due date' }));
 
@@ -110,8 +122,11 @@ export const cyclePlanSchema = z
     name: text,
     startDateIs: text.default('the date the cycle starts'),
     group: z.string().optional(),
+    dueOnNonWorkingDay: nonWorkingDueRule.optional(),
     reminders: reminderRulesSchema.optional(),
     stages: z.array(stageSchema).min(1, 'a plan needs at least one stage'),
+    recurs: recurrenceSchema.optional(),
+    forEachGroup: groupSelectionSchema.optional(),
   })
   // Runs even when the shape has errors (reading defensively) so one pass reports everything.
   .superRefine((plan, ctx) => reportStageProblems(plan, ctx), { when: () => true });
@@ -192,13 +207,15 @@ export function findPlanReferenceProblems(plans: unknown, directory: object): Sc
     return `unknown ${noun} "${value}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
   };
   if (!Array.isArray(plans)) return problems;
+  problems.push(...findRecurrenceProblems(plans, directory));
+  problems.push(...findReturnsReferenceProblems(plans, directory));
   plans.forEach((plan: unknown, i) => {
     const group = stringField(plan, 'group');
-    if (groupKeys && group !== undefined && !groupKeys.includes(group)) report(['plans', i, 'group'], unknown('group', group, groupKeys));
+    if (groupKeys && group !== undefined && group !== EACH_GROUP && !groupKeys.includes(group)) report(['plans', i, 'group'], unknown('group', group, groupKeys));
     listField(plan, 'stages')?.forEach((stage, j) => {
       const path = ['plans', i, 'stages', j, 'owner'];
       const owner = isRecord(stage) ? parsedOwner(stage.owner) : undefined;
-      if (owner?.kind === 'group' && groupKeys && !groupKeys.includes(owner.group)) {
+      if (owner?.kind === 'group' && owner.group !== EACH_GROUP && groupKeys && !groupKeys.includes(owner.group)) {
         report([...path, 'group'], unknown('group', owner.group, groupKeys));
       }
       if (owner?.kind === 'role' && members && !members.some((member) => listField(member, 'roles')?.includes(owner.role))) {

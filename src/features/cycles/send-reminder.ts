@@ -55,7 +55,10 @@ export async function sendStageReminder(
   const message = reminderCard(view, kind);
   const baseKey = `${stageSubject(stage.id)}:${reminderKey}`;
   const about = `${reminderWording[kind]} for stage "${stage.name}" of cycle #${cycle.number}`;
-  const notices = recipients.map((memberId) => ({ memberId, partnershipId, key: `${baseKey}:${memberId}`, message, subjectKey: stageSubject(stage.id), about }));
+  // An opening announcement held for working hours is not sent where the stage's card already is (a member who
+  // opened a chat with the bot in between was sent it then).
+  const oncePerConversation = kind === 'opened';
+  const notices = recipients.map((memberId) => ({ memberId, partnershipId, key: `${baseKey}:${memberId}`, message, subjectKey: stageSubject(stage.id), about, oncePerConversation }));
   fx.outbox(await notifyMembers(tx, notices, baseKey, platforms));
   if (kind === 'opened' && stage.owner.kind === 'group') {
     const group = await tx.group.findFirst({ where: { partnershipId, key: stage.owner.group }, select: { id: true } });

@@ -3,12 +3,15 @@ import { recordAudit } from '../../core/audit.js';
 import { BotError, forbidden, invalidInput } from '../../core/errors.js';
 import type { MemberProfile } from '../../directory/identity.js';
 import { armStage } from './arming.js';
+import { cancelTimers } from '../../scheduler/timers.js';
 import type { CycleDeps } from './context.js';
 import { moveDueDate } from './due-dates.js';
 import { formatDay } from './format.js';
-import { openStage, refreshStageCards } from './lifecycle.js';
+import { openStage, refreshStageCards, type StageScope } from './lifecycle.js';
+import type { CyclePlan } from './model.js';
 import { canChangeCycle, canStartCycle } from './policy.js';
 import { loadCycle, plansOf } from './repository.js';
+import { refreshReturnCards } from './returns-refresh.js';
 import { planStages } from './schedule.js';
 import { inScope } from './scope.js';
 import { ownCycleId } from './ownership.js';
@@ -32,65 +35,99 @@ export async function startCycle(deps: CycleDeps, profile: MemberProfile, input:
     if (!plan) {
       throw invalidInput(`There is no plan "${input.planKey}". Plans: ${plans.map((p) => p.key).join(', ') || 'none (add plans: to the partnership file)'}.`);
     }
+    if (plan.forEachGroup !== undefined) {
+      throw invalidInput(`"${plan.key}" runs for several groups and starts by itself: type \`cycle schedule ${plan.key}\` to see when.`);
+    }
     const startOn = input.startOn ?? scope.now.setZone(scope.calendar.zone).toISODate()!;
-    const planned = planStages(plan, DateTime.fromISO(startOn, { zone: scope.calendar.zone }), scope.calendar);
-    // Numbers are read-then-incremented: a per-partnership lock, held to commit, makes concurrent starts take turns.
-    await scope.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('cycles.number'), hashtext(${profile.partnershipId}))`;
-    const last = await scope.tx.cycle.findFirst({ where: { partnershipId: profile.partnershipId }, orderBy: { number: 'desc' }, select: { number: true } });
-    const created = await scope.tx.cycle.create({
+    const started = await createCycle(scope, profile.partnershipId, {
+      plan,
+      title: input.title,
+      startOn,
+      leadMemberId: input.leadMemberId ?? profile.memberId,
+      createdById: profile.memberId,
+    });
+    // Started by hand on one of its recurring dates: that date is taken, so the scheduler does not start it again.
+    const occurrence = await scope.tx.planOccurrence.findFirst({
+      where: { partnershipId: profile.partnershipId, planKey: plan.key, groupKey: '', status: 'planned', OR: [{ movedTo: startOn }, { occursOn: startOn, movedTo: null }] },
+    });
+    if (occurrence) {
+      await scope.tx.planOccurrence.update({ where: { id: occurrence.id }, data: { status: 'started', cycleId: started.cycle.id, startedAt: scope.now.toJSDate(), changedById: profile.memberId } });
+      await cancelTimers(scope.tx, occurrence.id);
+    }
+    return started;
+  });
+}
+
+export interface NewCycle {
+  plan: CyclePlan;
+  title: string;
+  startOn: string;
+  leadMemberId?: string | undefined;
+  createdById?: string | undefined;
+  /** Facts for the audit event, e.g. the occurrence a recurring plan started it for. */
+  auditData?: Record<string, unknown>;
+}
+
+/** Creates a cycle and its stages inside the caller's scope (a person's command or the scheduler's occurrence). */
+export async function createCycle(scope: StageScope, partnershipId: string, input: NewCycle): Promise<{ cycle: CycleRow; stages: StageRow[] }> {
+  const { plan, startOn } = input;
+  const planned = planStages(plan, DateTime.fromISO(startOn, { zone: scope.calendar.zone }), scope.calendar);
+  // Numbers are read-then-incremented: a per-partnership lock, held to commit, makes concurrent starts take turns.
+  await scope.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('cycles.number'), hashtext(${partnershipId}))`;
+  const last = await scope.tx.cycle.findFirst({ where: { partnershipId }, orderBy: { number: 'desc' }, select: { number: true } });
+  const created = await scope.tx.cycle.create({
+    data: {
+      partnershipId,
+      number: (last?.number ?? 0) + 1,
+      planKey: plan.key,
+      planName: plan.name,
+      plan: plan as object,
+      title: input.title,
+      startOn,
+      leadMemberId: input.leadMemberId ?? null,
+      createdById: input.createdById ?? null,
+    },
+  });
+  const cycle = asCycle(created);
+  const stages: StageRow[] = [];
+  for (const [seq, p] of planned.entries()) {
+    const row = await scope.tx.cycleStage.create({
       data: {
-        partnershipId: profile.partnershipId,
-        number: (last?.number ?? 0) + 1,
-        planKey: plan.key,
-        planName: plan.name,
-        plan: plan as object,
-        title: input.title,
-        startOn,
-        leadMemberId: input.leadMemberId ?? profile.memberId,
-        createdById: profile.memberId,
+        cycleId: cycle.id,
+        seq,
+        key: p.key,
+        name: p.name,
+        doneMeans: p.done,
+        owner: p.owner as object,
+        opensOn: p.opensOn,
+        dueOn: p.dueOn,
+        plannedDueOn: p.plannedDueOn,
+        reminders: { ...p.reminders, escalationGroup: p.escalationGroup ?? null } as object,
       },
     });
-    const cycle = asCycle(created);
-    const stages: StageRow[] = [];
-    for (const [seq, p] of planned.entries()) {
-      const row = await scope.tx.cycleStage.create({
-        data: {
-          cycleId: cycle.id,
-          seq,
-          key: p.key,
-          name: p.name,
-          doneMeans: p.done,
-          owner: p.owner as object,
-          opensOn: p.opensOn,
-          dueOn: p.dueOn,
-          plannedDueOn: p.plannedDueOn,
-          reminders: { ...p.reminders, escalationGroup: p.escalationGroup ?? null } as object,
-        },
-      });
-      stages.push(asStage(row));
-    }
-    await recordAudit(scope.tx, {
-      partnershipId: cycle.partnershipId,
-      actor: profile.displayName,
-      actorMemberId: profile.memberId,
-      action: 'cycle.started',
-      subjectType: 'cycle',
-      subjectId: cycle.id,
-      data: { number: cycle.number, plan: plan.key, startOn, stages: stages.length },
-    });
-    // A stage whose opening (09:30 on its opening day) has passed opens at once: a cycle started late, or
-    // back-dated, is mid-flight from the first minute. The others wait for their opening timer.
-    const today = scope.now.setZone(scope.calendar.zone).toISODate()!;
-    for (const [i, stage] of stages.entries()) {
-      const opensAt = scope.calendar.atLocalTime(DateTime.fromISO(stage.opensOn, { zone: scope.calendar.zone }), stage.reminders.sendAt);
-      if (opensAt <= scope.now || (i === 0 && stage.opensOn <= today)) {
-        stages[i] = await openStage(scope, cycle, stage, 'cycle started');
-      } else {
-        scope.fx.timers(await armStage(scope.tx, stage, true, scope.calendar, scope.now));
-      }
-    }
-    return { cycle, stages };
+    stages.push(asStage(row));
+  }
+  await recordAudit(scope.tx, {
+    partnershipId: cycle.partnershipId,
+    actor: scope.actor.name,
+    actorMemberId: scope.actor.memberId,
+    action: 'cycle.started',
+    subjectType: 'cycle',
+    subjectId: cycle.id,
+    data: { number: cycle.number, plan: plan.key, startOn, stages: stages.length, ...input.auditData },
   });
+  // A stage whose opening (09:30 on its opening day) has passed opens at once: a cycle started late, or
+  // back-dated, is mid-flight from the first minute. The others wait for their opening timer.
+  const today = scope.now.setZone(scope.calendar.zone).toISODate()!;
+  for (const [i, stage] of stages.entries()) {
+    const opensAt = scope.calendar.atLocalTime(DateTime.fromISO(stage.opensOn, { zone: scope.calendar.zone }), stage.reminders.sendAt);
+    if (opensAt <= scope.now || (i === 0 && stage.opensOn <= today)) {
+      stages[i] = await openStage(scope, cycle, stage, 'cycle started');
+    } else {
+      scope.fx.timers(await armStage(scope.tx, stage, true, scope.calendar, scope.now));
+    }
+  }
+  return { cycle, stages };
 }
 
 export type CycleChange = 'pause' | 'resume' | 'cancel';
@@ -113,6 +150,7 @@ export async function changeCycle(deps: CycleDeps, profile: MemberProfile, cycle
       if (change === 'cancel') await scope.tx.cycleStage.update({ where: { id: stage.id }, data: { status: 'cancelled' } });
       scope.fx.timers(await armStage(scope.tx, current, status === 'active', scope.calendar, scope.now));
       await refreshStageCards(scope, updated, current, `${change}@${changeEventId}`, change === 'resume' ? 'resumed' : 'moved');
+      await refreshReturnCards(scope, updated, current, `${change}@${changeEventId}`, change === 'resume' ? 'resumed' : 'moved');
     }
     return updated;
   });

@@ -9,8 +9,9 @@ import { moveDueDate } from './due-dates.js';
 import { extensionDecidedCard, extensionRequestCard } from './extension-cards.js';
 import { formatDay, formatDayTime } from './format.js';
 import { completeStage, type StageScope } from './lifecycle.js';
-import { businessManagerIds, groupChairId } from '../../workflow/owners.js';
-import { canActOnStage, isAdmin } from './policy.js';
+import type { Db, Tx } from '../../store/db.js';
+import { approverSentence, chooseApprover, type ExtensionApprover } from './extension-approver.js';
+import { canActOnStage, mayDecideExtension } from './policy.js';
 import { loadStage } from './repository.js';
 import { inScope } from './scope.js';
 import { ownExtensionRequest, ownStageId } from './ownership.js';
@@ -63,33 +64,49 @@ export function checkProposedDate(scope: Pick<StageScope, 'calendar' | 'now'>, c
   const day = DateTime.fromISO(proposed, { zone: scope.calendar.zone });
   if (!day.isValid) return 'Pick a date.';
   if (proposed <= currentDueOn) return `Pick a date after the current due date, ${formatDay(currentDueOn, scope.calendar.zone)}.`;
+  if (proposed <= scope.now.setZone(scope.calendar.zone).toISODate()!) return 'Pick a date after today.';
   if (!scope.calendar.isWorkingDay(day)) {
     return `${formatDay(proposed, scope.calendar.zone)} is not a working day; the next is ${formatDay(scope.calendar.nextWorkingDay(day).toISODate()!, scope.calendar.zone)}.`;
   }
   return undefined;
 }
 
-/** Asks for more time: the owning group's chair (or the business manager) gets an approve/decline card. */
-export async function requestMoreTime(deps: CycleDeps, profile: MemberProfile, stageId: string, proposedDueOn: string, reason: string): Promise<{ approverName: string }> {
+/** What became of a request for more time: sent (to whom, and whether they can be told now), or one was already waiting. */
+export type MoreTimeOutcome =
+  | { kind: 'sent'; requestId: string; approver: ExtensionApprover; sentence: string }
+  | { kind: 'already-pending'; proposedDueOn: string; requesterId: string; requesterName: string; approverName?: string };
+
+/** Asks for more time: the chair of the owning group (or the business manager) gets an approve/decline card. One request waits per stage. */
+export async function requestMoreTime(deps: CycleDeps, profile: MemberProfile, stageId: string, proposedDueOn: string, reason: string): Promise<MoreTimeOutcome> {
   const partnershipId = await stageInScope(deps, profile, stageId);
   return inScope(deps, partnershipId, actorOf(profile), async (scope) => {
+    // Two submissions at once (a double click, a replayed card) take turns on the stage row: the second finds the first.
+    await scope.tx.$queryRaw`SELECT id FROM "CycleStage" WHERE id = ${stageId}::uuid FOR UPDATE`;
     const { cycle, stage } = await loadStage(scope.tx, stageId);
     if (!canActOnStage(profile, cycle, stage)) throw refusal('ask for more time');
+    const waiting = await pendingRequestOn(scope.tx, stageId);
+    if (waiting) return { kind: 'already-pending', ...waiting };
     assertDateCanMove(stage);
     const problem = checkProposedDate(scope, stage.dueOn, proposedDueOn);
     if (problem) throw invalidInput(problem);
     const group = stage.reminders.escalationGroup;
-    const chair = group ? await groupChairId(scope.tx, partnershipId, group) : undefined;
-    const approverId = chair && chair !== profile.memberId ? chair : (await businessManagerIds(scope.tx, partnershipId)).find((id) => id !== profile.memberId) ?? chair;
-    const request = await scope.tx.extensionRequest.create({ data: { stageId, requestedById: profile.memberId, proposedDueOn, reason, approverId: approverId ?? null } });
-    await recordAudit(scope.tx, { partnershipId, actor: profile.displayName, actorMemberId: profile.memberId, action: 'cycle.extension.requested', subjectType: 'stage', subjectId: stageId, data: { requestId: request.id, from: stage.dueOn, to: proposedDueOn } });
-    const approver = approverId ? await scope.tx.member.findUnique({ where: { id: approverId }, select: { displayName: true } }) : null;
-    if (approverId) {
+    const approver = await chooseApprover(scope.tx, partnershipId, group, profile.memberId, scope.platforms);
+    const request = await scope.tx.extensionRequest.create({ data: { stageId, requestedById: profile.memberId, proposedDueOn, reason, approverId: approver.memberId ?? null } });
+    await recordAudit(scope.tx, { partnershipId, actor: profile.displayName, actorMemberId: profile.memberId, action: 'cycle.extension.requested', subjectType: 'stage', subjectId: stageId, data: { requestId: request.id, from: stage.dueOn, to: proposedDueOn, approverReachable: approver.reachable } });
+    if (approver.memberId) {
       const card = extensionRequestCard({ requestId: request.id, stageName: stage.name, cycle, requesterName: profile.displayName, currentDueOn: stage.dueOn, proposedDueOn, reason, zone: scope.calendar.zone });
-      scope.fx.outbox(await notifyMember(scope.tx, { memberId: approverId, partnershipId, key: `extension:${request.id}:ask`, message: card, subjectKey: `extension:${request.id}`, about: `a request for more time on "${stage.name}"` }, scope.platforms));
+      scope.fx.outbox(await notifyMember(scope.tx, { memberId: approver.memberId, partnershipId, key: `extension:${request.id}:ask`, message: card, subjectKey: `extension:${request.id}`, about: `a request for more time on "${stage.name}"` }, scope.platforms));
     }
-    return { approverName: approver?.displayName ?? 'the business manager' };
+    const groupName = group ? (await scope.tx.group.findFirst({ where: { partnershipId, key: group }, select: { name: true } }))?.name : undefined;
+    return { kind: 'sent', requestId: request.id, approver, sentence: approverSentence(approver, groupName) };
   });
+}
+
+/** The request for more time already waiting on a stage, if any. */
+export async function pendingRequestOn(tx: Tx | Db, stageId: string): Promise<{ proposedDueOn: string; requesterId: string; requesterName: string; approverName?: string } | undefined> {
+  const waiting = await tx.extensionRequest.findFirst({ where: { stageId, status: 'pending' }, include: { requestedBy: { select: { displayName: true } }, approver: { select: { displayName: true } } }, orderBy: { createdAt: 'asc' } });
+  if (!waiting) return undefined;
+  return { proposedDueOn: waiting.proposedDueOn, requesterId: waiting.requestedById, requesterName: waiting.requestedBy.displayName, approverName: waiting.approver?.displayName };
 }
 
 /** The chair (or an admin) approves or declines a request for more time. Approval moves the date and re-arms reminders. */
@@ -99,7 +116,7 @@ export async function decideExtension(deps: CycleDeps, profile: MemberProfile, r
   return inScope(deps, partnershipId, actorOf(profile), async (scope) => {
     const request = await scope.tx.extensionRequest.findUniqueOrThrow({ where: { id: requestId } });
     const { cycle, stage, stages } = await loadStage(scope.tx, request.stageId);
-    if (request.approverId !== profile.memberId && !isAdmin(profile)) throw forbidden('Sorry, only the chair asked to decide (or an admin) can approve or decline this request. Nothing was changed.');
+    if (!mayDecideExtension(profile, request, stage)) throw forbidden('Sorry, only the chair of the owning group, the independent chair, the business manager or an admin can approve or decline this request. Nothing was changed.');
     const status = approve ? 'approved' : 'declined';
     const claimed = await scope.tx.extensionRequest.updateMany({ where: { id: requestId, status: 'pending' }, data: { status, decidedById: profile.memberId, decidedAt: scope.now.toJSDate() } });
     if (claimed.count !== 1) return { changed: false, stageName: stage.name };

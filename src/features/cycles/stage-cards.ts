@@ -2,6 +2,8 @@ import type { Message, MessageAction } from '../../messaging/message.js';
 import type { ReminderKind } from './model.js';
 import { dueWording, formatDay, formatDayTime } from './format.js';
 import type { StageView } from './stage-view.js';
+import { returnsSummary } from './returns-model.js';
+import { moreTimeValue } from './more-time-ref.js';
 
 export const stageActions = {
   done: 'stage.done',
@@ -28,6 +30,7 @@ function facts(v: StageView) {
     { label: 'Stage', value: v.stage.name },
     { label: 'Owner', value: v.ownerLabel },
     { label: 'Due', value: `${formatDay(v.stage.dueOn, v.zone)}${v.stage.status === 'open' || v.stage.status === 'pending' ? ` (${dueWording(v.workingDaysLeft, v.dueToday)})` : ''}` },
+    ...(v.returns ? [{ label: 'Returns', value: returnsSummary(v.returns) }] : []),
   ];
 }
 
@@ -60,7 +63,7 @@ export function reminderCard(v: StageView, kind: ReminderKind, titleOverride?: s
               ]),
         ],
       },
-      { kind: 'actions', actions: [{ id: stageActions.moreTime, label: 'Ask for more time', value: v.stage.id }, openCycleAction(v)] },
+      { kind: 'actions', actions: [{ id: stageActions.moreTime, label: 'Ask for more time', value: moreTimeValue({ stageId: v.stage.id, card: { kind, title } }) }, openCycleAction(v)] },
     ],
   };
 }
@@ -91,9 +94,10 @@ export function settledStageCard(v: StageView): Message {
  * What every copy of a stage's cards should show now: still actionable while open, settled otherwise. An open
  * stage's card says why it changed: its due date moved, or its cycle was resumed (the date did not move).
  */
-export function currentStageCard(v: StageView, why: 'moved' | 'resumed' = 'moved'): Message {
+export function currentStageCard(v: StageView, why: 'moved' | 'resumed' | 'returned' = 'moved'): Message {
   const open = (v.stage.status === 'open' || v.stage.status === 'pending') && v.cycle.status === 'active';
   if (!open) return settledStageCard(v);
+  if (why === 'returned' && v.returns) return reminderCard(v, 'before', `${v.stage.name}: ${returnsSummary(v.returns)}`);
   const title = why === 'resumed'
     ? `Resumed: ${v.stage.name} is ${dueWording(v.workingDaysLeft, v.dueToday)}`
     : `Due date changed: ${v.stage.name} is now due ${formatDay(v.stage.dueOn, v.zone)}`;

@@ -3,6 +3,8 @@ import type { WorkingCalendar } from '../../core/calendar.js';
 import type { Tx, Db } from '../../store/db.js';
 import { describeOwner } from '../../workflow/owners.js';
 import type { CycleRow, StageRow } from './stage-row.js';
+import type { ReturnsProgress } from './returns-model.js';
+import { returnsProgress } from './returns-repository.js';
 
 /** Everything a card about one stage shows, read once. */
 export interface StageView {
@@ -14,6 +16,8 @@ export interface StageView {
   workingDaysLeft: number;
   dueToday: boolean;
   doneByName?: string;
+  /** Returned / missing per agency, for a stage that asks agencies for returns. */
+  returns?: ReturnsProgress;
 }
 
 export async function loadStageView(tx: Tx | Db, stage: StageRow, cycle: CycleRow, calendar: WorkingCalendar, now: DateTime): Promise<StageView> {
@@ -28,5 +32,6 @@ export async function loadStageView(tx: Tx | Db, stage: StageRow, cycle: CycleRo
     workingDaysLeft: calendar.workingDaysBetween(today, due),
     dueToday: today.toISODate() === stage.dueOn,
     doneByName: doneBy?.displayName,
+    returns: await returnsProgress(tx, stage.id),
   };
 }

@@ -2,6 +2,8 @@ import type { ListItem, Message, StatusTone } from '../../messaging/message.js';
 import { dueWording, formatDay } from './format.js';
 import type { CycleRow } from './stage-row.js';
 import type { StageView } from './stage-view.js';
+import { agencyReturnsList, returnTaskItem, type ReturnView } from './returns-cards.js';
+import { returnsSummary } from './returns-model.js';
 
 function stageState(v: StageView): { status: string; tone: StatusTone } {
   const s = v.stage;
@@ -22,8 +24,9 @@ export function cycleStatusCard(cycle: CycleRow, views: StageView[], leadName: s
   const items: ListItem[] = views.map((v) => {
     const state = stageState(v);
     const when = v.stage.status === 'done' ? `done ${v.doneByName ? `by ${v.doneByName}` : ''}`.trim() : `due ${formatDay(v.stage.dueOn, zone)}`;
-    return { title: `${v.stage.seq + 1}. ${v.stage.name}`, detail: `${v.ownerLabel} · ${when}`, ...state };
+    return { title: `${v.stage.seq + 1}. ${v.stage.name}`, detail: `${v.ownerLabel} · ${when}${v.returns ? ` · ${returnsSummary(v.returns)}` : ''}`, ...state };
   });
+  const returnLists = views.flatMap((v) => (v.returns ? [agencyReturnsList(v.stage.name, v.returns)] : []));
   return {
     title: `Cycle #${cycle.number}: ${cycle.title}`,
     text: `Cycle #${cycle.number} ${cycle.title}: ${progress}.`,
@@ -38,6 +41,7 @@ export function cycleStatusCard(cycle: CycleRow, views: StageView[], leadName: s
         ],
       },
       { kind: 'list', title: 'Stages', items },
+      ...returnLists,
       { kind: 'context', text: `Progress: ${progress}.` },
     ],
   };
@@ -57,20 +61,26 @@ export function cycleListMessage(rows: { cycle: CycleRow; progress: string }[]):
   };
 }
 
-export function tasksMessage(views: StageView[]): Message {
-  if (views.length === 0) return { title: 'Your tasks', text: 'Nothing is due for you. 🎉', sections: [{ kind: 'text', text: 'Nothing is due for you right now.' }] };
+export function tasksMessage(views: StageView[], returns: ReturnView[] = []): Message {
+  if (views.length === 0 && returns.length === 0) return { title: 'Your tasks', text: 'Nothing is due for you. 🎉', sections: [{ kind: 'text', text: 'Nothing is due for you right now.' }] };
+  const stageItems = views.map((v) => ({
+    dueOn: v.stage.dueOn,
+    item: {
+      title: `${v.stage.name}`,
+      detail: `#${v.cycle.number} ${v.cycle.title} · due ${formatDay(v.stage.dueOn, v.zone)} (${dueWording(v.workingDaysLeft, v.dueToday)})`,
+      ...stageState(v),
+    },
+  }));
+  const returnItems = returns.map((r) => ({ dueOn: r.stage.stage.dueOn, item: returnTaskItem(r) }));
+  // Soonest first; on the same day a stage comes before the returns (sort is stable).
+  const items = [...stageItems, ...returnItems].sort((a, b) => a.dueOn.localeCompare(b.dueOn)).map((x) => x.item);
+  const counts = [
+    ...(views.length > 0 ? [`${views.length} stage${views.length === 1 ? '' : 's'}`] : []),
+    ...(returns.length > 0 ? [`${returns.length} return${returns.length === 1 ? '' : 's'}`] : []),
+  ];
   return {
     title: 'Your tasks',
-    text: `${views.length} stage${views.length === 1 ? '' : 's'} waiting for you`,
-    sections: [
-      {
-        kind: 'list',
-        items: views.map((v) => ({
-          title: `${v.stage.name}`,
-          detail: `#${v.cycle.number} ${v.cycle.title} · due ${formatDay(v.stage.dueOn, v.zone)} (${dueWording(v.workingDaysLeft, v.dueToday)})`,
-          ...stageState(v),
-        })),
-      },
-    ],
+    text: `${counts.join(' and ')} waiting for you`,
+    sections: [{ kind: 'list', items }],
   };
 }

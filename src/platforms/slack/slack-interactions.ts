@@ -30,8 +30,13 @@ export function handleSlackInteractions(bolt: App, port: InboundPort): void {
         await client.views.open({ trigger_id: body.trigger_id, view: renderSlackModal(result.form, { privateMetadata: result.form.state }) });
       } else if (result.kind === 'notice') {
         await notify(result.message);
-      } else if (result.notice) {
-        await notify(result.notice);
+      } else {
+        if (result.notice) await notify(result.notice);
+        // An ephemeral message (a slash command's answer) is reachable only through its response_url, so it is replaced
+        // there. Any other message the card is about is updated with every copy through the outbox.
+        if (body.response_url && (body.container as { is_ephemeral?: boolean } | undefined)?.is_ephemeral === true) {
+          await port.reply({ key: `slack:action:${body.trigger_id}:card`, target: { platform: 'slack', kind: 'response_url', url: body.response_url, teamId: identity.teamId, user: body.user.id, replaceOriginal: true }, message: result.card });
+        }
       }
     } catch (error) {
       port.logger.error({ ...errorLogFields(error), actionId: action.action_id }, 'slack action failed');

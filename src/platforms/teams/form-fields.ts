@@ -1,6 +1,7 @@
 // One neutral field as the data the form template turns into an Adaptive Card input.
 import type { FormField } from '../../messaging/message.js';
-import { toPlainText, toTeamsMarkdown } from '../../messaging/markdown.js';
+import { toPlainText } from '../../messaging/markdown.js';
+import { teamsMarkdown, teamsPlainText } from './teams-text.js';
 
 // Matches Slack's plain_text_input cap so one validator serves both platforms.
 const MAX_INPUT_LENGTH = 3000;
@@ -57,8 +58,8 @@ export function fieldView(field: FormField, value: string, error: string | undef
     multiSelect: false,
     choices: [],
     value,
-    hint: field.hint?.trim() ? toTeamsMarkdown(field.hint) : '',
-    error: error?.trim() ? toPlainText(error) : '',
+    hint: field.hint?.trim() ? teamsMarkdown(field.hint) : '',
+    error: error?.trim() ? teamsPlainText(error) : '',
   };
   switch (field.kind) {
     case 'text':

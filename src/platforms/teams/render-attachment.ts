@@ -2,7 +2,8 @@
 import { DateTime } from 'luxon';
 import { DEFAULT_ZONE } from '../../core/calendar.js';
 import { describeSize, type Attachment } from '../../messaging/attachments.js';
-import { toPlainText, toTeamsMarkdown } from '../../messaging/markdown.js';
+import { toPlainText } from '../../messaging/markdown.js';
+import { teamsMarkdown } from './teams-text.js';
 
 /** Signs download links for a message's attachments; the bot serves them for a few minutes (src/http/file-links.ts). */
 export interface CardAttachmentLinks {
@@ -23,7 +24,7 @@ export interface AttachmentView {
 }
 
 export function attachmentView(attachment: Attachment, links: CardAttachmentLinks | undefined, budget: { remaining: number }): AttachmentView {
-  const title = toTeamsMarkdown(attachment.title);
+  const title = teamsMarkdown(attachment.title);
   if (attachment.kind === 'image') {
     if (attachment.bytes.length < budget.remaining) {
       budget.remaining -= attachment.bytes.length;

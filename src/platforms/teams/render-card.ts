@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Template } from 'adaptivecards-templating';
 import { attachmentsOf, type Attachment } from '../../messaging/attachments.js';
 import type { ListItem, Message, MessageAction, MessageSection, StatusTone } from '../../messaging/message.js';
-import { toPlainText, toTeamsMarkdown } from '../../messaging/markdown.js';
+import { toPlainText } from '../../messaging/markdown.js';
+import { teamsMarkdown, teamsPlainText } from './teams-text.js';
 import { attachmentView, TEAMS_INLINE_IMAGE_BUDGET, type CardAttachmentLinks } from './render-attachment.js';
 import { teamsTableView } from './render-table.js';
 
@@ -92,11 +93,11 @@ export function renderAdaptiveCard(message: Message, options: AdaptiveCardOption
       separatorPending = false;
     }
   }
-  const title = message.title?.trim() ? toPlainText(message.title) : '';
-  const shownText = toPlainText(message.text.trim() || title || firstSectionText(message) || 'Update');
+  const title = message.title?.trim() ? teamsPlainText(message.title) : '';
+  const shownText = toPlainText(message.text.trim() || message.title?.trim() || firstSectionText(message) || 'Update');
   // Notifications and lock screens show the fallback text: for a private message, only what the feature marked safe.
   const fallbackText = message.audience ? toPlainText(message.audience.safeText.trim() || 'You have a new private message') : shownText;
-  if (!title && sections.length === 0) sections.push({ ...EMPTY_SECTION, kind: 'text', separator: false, text: toTeamsMarkdown(shownText) });
+  if (!title && sections.length === 0) sections.push({ ...EMPTY_SECTION, kind: 'text', separator: false, text: teamsMarkdown(shownText) });
   return expandCardTemplate('message', { title, fallbackText, sections });
 }
 
@@ -106,11 +107,11 @@ function sectionView(section: Exclude<MessageSection, { kind: 'divider' }>, inde
   switch (section.kind) {
     case 'text':
     case 'context':
-      return section.text.trim() ? { kind: section.kind, text: toTeamsMarkdown(section.text) } : undefined;
+      return section.text.trim() ? { kind: section.kind, text: teamsMarkdown(section.text) } : undefined;
     case 'facts': {
       const facts = section.facts
         .filter((fact) => fact.label.trim() || fact.value.trim())
-        .map((fact) => ({ title: toTeamsMarkdown(fact.label), value: toTeamsMarkdown(fact.value) }));
+        .map((fact) => ({ title: teamsMarkdown(fact.label), value: teamsMarkdown(fact.value) }));
       return facts.length ? { kind: 'facts', facts } : undefined;
     }
     case 'list': {
@@ -119,7 +120,7 @@ function sectionView(section: Exclude<MessageSection, { kind: 'divider' }>, inde
       const hidden = all.length - TEAMS_MAX_LIST_ITEMS;
       return {
         kind: 'list',
-        listTitle: section.title?.trim() ? toTeamsMarkdown(section.title) : '',
+        listTitle: section.title?.trim() ? teamsMarkdown(section.title) : '',
         items: all.slice(0, TEAMS_MAX_LIST_ITEMS).map(listItemView),
         more: hidden > 0 ? `…and ${hidden} more` : '',
       };
@@ -130,7 +131,7 @@ function sectionView(section: Exclude<MessageSection, { kind: 'divider' }>, inde
       const table = teamsTableView(section);
       if (!table) return undefined;
       const more = table.hiddenRows > 0 ? `…and ${table.hiddenRows} more rows` : '';
-      return { kind: 'table', listTitle: section.title?.trim() ? toTeamsMarkdown(section.title) : '', columns: table.columns, rows: table.rows, more };
+      return { kind: 'table', listTitle: section.title?.trim() ? teamsMarkdown(section.title) : '', columns: table.columns, rows: table.rows, more };
     }
     case 'image':
     case 'file': {
@@ -142,9 +143,9 @@ function sectionView(section: Exclude<MessageSection, { kind: 'divider' }>, inde
 
 function listItemView(item: ListItem): SectionView['items'][number] {
   return {
-    title: toTeamsMarkdown(item.title),
-    detail: item.detail?.trim() ? toTeamsMarkdown(item.detail) : '',
-    status: item.status?.trim() ? toPlainText(item.status) : '',
+    title: teamsMarkdown(item.title),
+    detail: item.detail?.trim() ? teamsMarkdown(item.detail) : '',
+    status: item.status?.trim() ? teamsPlainText(item.status) : '',
     color: TONE_COLOR[item.tone ?? 'neutral'],
   };
 }
@@ -167,8 +168,8 @@ function adaptiveAction(action: MessageAction): AdaptiveCardJson {
     card: {
       type: 'AdaptiveCard',
       body: [
-        { type: 'TextBlock', text: toPlainText(question), weight: 'Bolder', wrap: true },
-        { type: 'TextBlock', text: toTeamsMarkdown(text), wrap: true },
+        { type: 'TextBlock', text: teamsPlainText(question), weight: 'Bolder', wrap: true },
+        { type: 'TextBlock', text: teamsMarkdown(text), wrap: true },
       ],
       actions: [{ ...execute, title: toPlainText(confirm) || title }],
     },

@@ -1,6 +1,7 @@
 import type { SubmissionIntent } from '../../interactions/types.js';
 import type { FieldErrors, Form, FormField, FormValues } from '../../messaging/message.js';
-import { toPlainText, toTeamsMarkdown } from '../../messaging/markdown.js';
+import { toPlainText } from '../../messaging/markdown.js';
+import { teamsMarkdown, teamsPlainText } from './teams-text.js';
 import { errorSummaryText } from '../../forms/validate.js';
 import { fieldView } from './form-fields.js';
 import { expandCardTemplate, type AdaptiveCardJson } from './render-card.js';
@@ -26,14 +27,14 @@ export function renderAdaptiveForm(form: Form, opts: { values?: FormValues; erro
   const verb = `${FORM_VERB_PREFIX}${form.callbackId}`;
   const state = form.state ?? '';
   const clientChecks = !form.back && !form.keepsDraft;
-  const summary = (form.summary ?? []).map((row) => ({ title: toPlainText(row.label), value: toTeamsMarkdown(row.value) }));
+  const summary = (form.summary ?? []).map((row) => ({ title: teamsPlainText(row.label), value: teamsMarkdown(row.value) }));
   const card = expandCardTemplate('form', {
-    title: toPlainText(form.title),
+    title: teamsPlainText(form.title),
     progress: form.progress ? `Step ${form.progress.page} of ${form.progress.of}` : '',
-    noticeText: form.notice?.text.trim() ? toTeamsMarkdown(form.notice.text) : '',
+    noticeText: form.notice?.text.trim() ? teamsMarkdown(form.notice.text) : '',
     noticeStyle: form.notice?.tone === 'warning' ? 'warning' : 'emphasis',
     reloadLabel: form.notice?.reload ? toPlainText(form.notice.reload.label) : '',
-    intro: form.intro?.trim() ? toTeamsMarkdown(form.intro) : '',
+    intro: form.intro?.trim() ? teamsMarkdown(form.intro) : '',
     verb,
     state,
     fields: form.fields.map((field) => fieldView(field, currentValue(field, opts.values), opts.errors?.[field.id], clientChecks)),
@@ -57,6 +58,7 @@ function formActions(form: Form, verb: string, state: string): AdaptiveCardJson[
   // Both send what was typed (so nothing on the page is lost) without client-side checks (see fieldView).
   if (form.back) actions.push({ type: 'Action.Execute', title: toPlainText(form.back.label) || 'Back', verb, data: { [STATE_KEY]: state, [INTENT_KEY]: 'back' } });
   if (form.keepsDraft) actions.push({ type: 'Action.Execute', title: SAVE_FOR_LATER_LABEL, verb, data: { [STATE_KEY]: state, [INTENT_KEY]: 'close' } });
+  if (form.cancel) actions.push({ type: 'Action.Execute', title: toPlainText(form.cancel.label) || 'Cancel', verb, associatedInputs: 'none', data: { [STATE_KEY]: state, [INTENT_KEY]: 'close' } });
   return actions;
 }
 

@@ -1,6 +1,6 @@
 // A table section as an Adaptive Card 1.5 Table: header row first, each toned cell styled and marked with a sign.
 import type { MessageSection, StatusTone, TableCell } from '../../messaging/message.js';
-import { toTeamsMarkdown } from '../../messaging/markdown.js';
+import { teamsMarkdown } from './teams-text.js';
 import { withToneMark } from '../../messaging/tone.js';
 
 type TableSection = Extract<MessageSection, { kind: 'table' }>;
@@ -39,7 +39,7 @@ export function teamsTableView(table: TableSection): TeamsTableView | undefined 
 
 function cell(value: TableCell, isHeader: boolean): Json {
   const style = CELL_STYLE[value.tone ?? 'neutral'];
-  const text = withToneMark(toTeamsMarkdown(value.text.replace(/\s+/g, ' ').trim()), value.tone);
+  const text = withToneMark(teamsMarkdown(value.text.replace(/\s+/g, ' ').trim()), value.tone);
   return {
     type: 'TableCell',
     ...(style ? { style } : {}),

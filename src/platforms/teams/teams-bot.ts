@@ -1,4 +1,4 @@
-import { ActivityHandler, type InvokeResponse, type TurnContext } from 'botbuilder';
+import { ActivityHandler, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { PlatformIdentity } from '../../directory/identity.js';
 import { commandUnavailableText, type AcceptedCommand, type InboundPort } from '../../interactions/inbound-port.js';
 import { openFormMessage } from '../../forms/open-form.js';
@@ -20,9 +20,12 @@ export class TeamsBot extends ActivityHandler {
         await context.sendActivity(commandUnavailableText);
         return;
       }
-      const { memberId, isNew } = await this.port.recordConversation(conversationRecordOf(context.activity));
+      const { memberId, isNew, anotherChat } = await this.port.recordConversation(conversationRecordOf(context.activity));
+      const personal = scopeOf(context.activity) === 'personal';
+      // A member opening a new chat (no install event came with it) is greeted there before the answer.
+      if (anotherChat && personal) await this.greet(context);
       if (command && acceptance === 'accepted') await this.answer(command.key, command.accepted);
-      if (isNew && memberId && scopeOf(context.activity) === 'personal') await this.port.memberReachable(memberId);
+      if (isNew && memberId && personal) await this.port.memberReachable(memberId);
       await next();
     });
 
@@ -89,14 +92,29 @@ export class TeamsBot extends ActivityHandler {
   }
 
   private async welcome(context: TurnContext, memberId: string | undefined): Promise<void> {
+    const activity = context.activity;
+    if (scopeOf(activity) !== 'personal') return this.greet(context);
+    // Each opening of the chat gets the greeting and what is waiting for the member: the Playground reopens the same
+    // conversation, with an empty screen, on every reload (two install events each time, one opening).
+    const opening = await this.port.chatOpened(baseConversationId(activity.conversation.id), eventTime(activity));
+    if (!opening) return;
+    await this.greet(context, opening);
+    if (memberId) await this.port.memberReachable(memberId);
+  }
+
+  /** The greeting, once per conversation (per opening of a personal chat). */
+  private async greet(context: TurnContext, opening?: string): Promise<void> {
     const conversationId = baseConversationId(context.activity.conversation.id);
     await this.port.reply({
-      key: `teams:welcome:${conversationId}`,
+      key: `teams:welcome:${conversationId}${opening ? `@${opening}` : ''}`,
       target: this.targetOf(context, false),
       message: welcomeMessage(scopeOf(context.activity)),
     });
-    // Someone the bot could not reach until now: features send them what is already waiting for them.
-    if (memberId && scopeOf(context.activity) === 'personal') await this.port.memberReachable(memberId);
   }
+}
 
+/** When the platform says the event happened (both events of one opening carry nearly the same time). */
+function eventTime(activity: Activity): Date {
+  const at = new Date(activity.timestamp ?? Date.now());
+  return Number.isNaN(at.getTime()) ? new Date() : at;
 }

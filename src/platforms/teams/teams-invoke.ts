@@ -3,7 +3,8 @@ import type { PlatformIdentity } from '../../directory/identity.js';
 import type { InboundPort } from '../../interactions/inbound-port.js';
 import { failureMessage } from '../../messaging/failure-message.js';
 import type { Message } from '../../messaging/message.js';
-import { toPlainText, toTeamsMarkdown } from '../../messaging/markdown.js';
+import { toPlainText } from '../../messaging/markdown.js';
+import { teamsMarkdown } from './teams-text.js';
 import { baseConversationId, tenantOf } from './conversation-refs.js';
 import { withViewerRefresh } from './personal-refresh.js';
 import { renderAdaptiveCard, type AdaptiveCardJson } from './render-card.js';
@@ -49,7 +50,7 @@ function cardFor(card: Message, context: TurnContext, automatic: boolean): Adapt
  * the notice to the conversation instead would show it to a whole channel and leave it in the chat for good.
  */
 function withNotice(card: AdaptiveCardJson, notice: Message | undefined): AdaptiveCardJson {
-  const text = notice ? toTeamsMarkdown(notice.text).trim() : '';
+  const text = notice ? teamsMarkdown(notice.text).trim() : '';
   if (!text) return card;
   const banner = { type: 'Container', style: 'emphasis', items: [{ type: 'TextBlock', text, wrap: true, weight: 'Bolder' }] };
   return { ...card, body: [banner, ...((card.body as unknown[] | undefined) ?? [])] };

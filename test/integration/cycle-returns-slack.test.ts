@@ -1,0 +1,163 @@
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/core/clock.js';
+import { repoRoot, startBot, slackSigningSecret, eventually, type BotHarness } from '../support/bot-harness.js';
+import type { RecordedSlackCall } from '../support/fake-slack-api.js';
+import { blockActionsBody, postSignedSlackRequest, signSlackRequest, slackViewStateValues, slashCommandBody, viewSubmissionBody, type SlackRequest } from '../support/slack-requests.js';
+
+// Per-agency returns inside a stage, in Slack: the asks arrive as DMs to each agency's leads, the return form is a modal
+// whose identifying-details error comes back beside the field, the police's return is escalated to its partner lead
+// (it has no signatory), and when the last agency ticks "sent by secure email" the stage is done and the next opens.
+const team = 'T0RIVER01';
+const slack = { alex: 'U0RVALEX1', lena: 'U0RVLENA1', paul: 'U0RVPAUL1', pat: 'U0RVPAT01', hana: 'U0RVHANA1', harry: 'U0RVHARR1', chloe: 'U0RVCHLOE' } as const;
+const stageName = 'Quarterly dataset with narrative';
+const clock = new ManualClock(DateTime.fromISO('2027-02-01T09:00:00Z')); // Monday 09:00 GMT
+let bot: BotHarness;
+let trigger = 0;
+
+beforeAll(async () => {
+  bot = await startBot({
+    partnership: null, clock, teams: false,
+    env: { PARTNERSHIP_CONFIG: `${repoRoot}/test/support/partnerships/riverside-returns.yaml`, DELIVERY_RATE_PER_SECOND: '500' },
+  });
+});
+afterAll(async () => {
+  await bot?.stop();
+});
+
+const nextTrigger = () => `trigger-${Date.now()}-${++trigger}`;
+const post = (request: SlackRequest) =>
+  fetch(`${bot.url}/slack/events`, { method: 'POST', body: request.body, headers: { 'content-type': request.contentType, ...signSlackRequest(request.body, slackSigningSecret) } });
+const drained = () => eventually(async () => (await bot.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 20_000, 'outbox drained');
+const dmsTo = (userId: string, containing: string) => bot.slackApi.callsTo('chat.postMessage').filter((c) => c.body.channel === userId && JSON.stringify(c.body).includes(containing));
+
+async function command(text: string, userId: string): Promise<RecordedSlackCall> {
+  const id = nextTrigger();
+  const res = await postSignedSlackRequest(`${bot.url}/slack/events`, slashCommandBody({ text, userId, teamId: team, responseUrl: bot.slackApi.responseUrl(id), triggerId: id }), slackSigningSecret);
+  expect(res.status).toBe(200);
+  return bot.slackApi.waitFor((c) => c.method === 'response_url' && c.path.endsWith(id), { timeoutMs: 10_000 });
+}
+
+async function press(userId: string, actionId: string, value: string): Promise<string> {
+  const triggerId = nextTrigger();
+  const res = await post(blockActionsBody({ userId, teamId: team, actions: [{ actionId, value }], triggerId, responseUrl: bot.slackApi.responseUrl(triggerId) }));
+  expect(res.status).toBe(200);
+  return triggerId;
+}
+
+async function returnOf(agency: string) {
+  return bot.db.stageReturn.findFirstOrThrow({ where: { agency: { name: agency } } });
+}
+
+async function fireTimersUntil(until: string): Promise<void> {
+  const limit = new Date(until);
+  for (let guard = 0; guard < 200; guard++) {
+    const next = await bot.db.timer.findFirst({ where: { status: 'pending', dueAt: { lte: limit } }, orderBy: { dueAt: 'asc' } });
+    if (!next) break;
+    clock.set(DateTime.fromJSDate(next.dueAt));
+    await bot.runtime.reconcileNow();
+    await eventually(async () => (await bot.db.timer.findUnique({ where: { id: next.id } }))?.status !== 'pending', 5000, `timer ${next.key}`);
+  }
+  clock.set(DateTime.fromJSDate(limit));
+}
+
+let views = 0;
+
+describe('a quarterly dataset with per-agency returns, in Slack', () => {
+  it("sends each agency's ask to its own leads by DM, with Submit return and Sent by secure email buttons", async () => {
+    const reply = await command('cycle start quarterly-dataset "Dataset Q3 2026-27" 2027-02-01', slack.alex);
+    expect(JSON.stringify(reply.body)).toContain('Started cycle #1');
+    await drained();
+    for (const [who, agency] of [[slack.lena, 'Riverside Council'], [slack.paul, 'Riverside Police'], [slack.hana, 'Riverside Health NHS Trust'], [slack.harry, 'Riverside Health NHS Trust']] as const) {
+      const asks = dmsTo(who, 'Return needed:');
+      expect(asks, who).toHaveLength(1);
+      const body = JSON.stringify(asks[0]!.body);
+      expect(body).toContain(`Return needed: ${stageName} from ${agency}`);
+      expect(body).toContain('"action_id":"return.submit"');
+      expect(body).toContain('"action_id":"return.secure-email"');
+      expect(body).toContain('Sent by secure email');
+    }
+    expect(dmsTo(slack.pat, 'Return needed:')).toHaveLength(0);
+  }, 60_000);
+
+  it('opens the return form as a modal; a phone number in the narrative is answered beside the field; a clean one is recorded', async () => {
+    const council = await returnOf('Riverside Council');
+    clock.set(DateTime.fromISO('2027-02-02T10:00:00Z'));
+    const triggerId = await press(slack.lena, 'return.submit', council.id);
+    const open = await bot.slackApi.waitFor((c) => c.method === 'views.open' && c.body.trigger_id === triggerId, { timeoutMs: 10_000 });
+    const view = open.body.view as { callback_id: string; private_metadata: string; blocks: { block_id?: string; element?: { type: string } }[] };
+    expect(view.callback_id).toBe('return.submit');
+    expect(view.blocks.find((b) => b.block_id === 'figure-referrals')?.element?.type).toBe('number_input');
+    expect(view.blocks.find((b) => b.block_id === 'narrative')?.element?.type).toBe('plain_text_input');
+
+    const submit = (narrative: string) => {
+      views += 1;
+      return post(viewSubmissionBody({
+        userId: slack.lena, teamId: team, viewId: `V0RETURN${views}`, callbackId: 'return.submit', privateMetadata: view.private_metadata,
+        values: slackViewStateValues(view, { 'figure-referrals': '42', 'figure-open-cases': '17', narrative }),
+      }));
+    };
+    const phone = await submit('Numbers rose; ring 07700 900123 for the detail.');
+    expect(await phone.json()).toEqual({ response_action: 'errors', errors: { narrative: 'This looks like it contains a phone number. Use case references only: take it out and send again.' } });
+    expect((await returnOf('Riverside Council')).status).toBe('awaited');
+
+    const good = await submit('Numbers rose after the schools campaign; Child A was stepped down.');
+    expect(good.status).toBe(200);
+    expect(await good.text()).toBe('');
+    await bot.slackApi.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === slack.lena && JSON.stringify(c.body).includes("Thank you: Riverside Council's return"), { timeoutMs: 10_000 });
+    expect(await returnOf('Riverside Council')).toMatchObject({ status: 'returned', method: 'form', figures: { referrals: 42, 'open-cases': 17 } });
+  }, 60_000);
+
+  it("escalates the police's overdue return to its partner lead, who stands in for a board representative", async () => {
+    const health = await returnOf('Riverside Health NHS Trust');
+    await press(slack.hana, 'return.secure-email', health.id);
+    await eventually(async () => (await returnOf('Riverside Health NHS Trust')).status === 'returned', 5000, 'health returned');
+
+    await fireTimersUntil('2027-02-17T09:30:00Z');
+    await drained();
+    const about = `Riverside Police's return for ${stageName}`;
+    expect(dmsTo(slack.paul, `Overdue: ${about}`)).toHaveLength(1);
+    expect(dmsTo(slack.pat, `Escalation: ${about} is 2 working days overdue`)).toHaveLength(1);
+    // Health returned: its leads hear nothing more, and the stage as a whole is chased per agency, not to every PQA member.
+    expect(dmsTo(slack.hana, 'Overdue:')).toHaveLength(0);
+    expect(dmsTo(slack.lena, 'Overdue:')).toHaveLength(0);
+    expect(dmsTo(slack.chloe, `Escalation to the stage owner: ${about}`)).toHaveLength(0);
+  }, 120_000);
+
+  it('completes the stage when the last agency returns, updates every copy of its cards, and opens the next stage', async () => {
+    const police = await returnOf('Riverside Police');
+    const stage = await bot.db.cycleStage.findFirstOrThrow({ where: { key: 'dataset' } });
+    const copies = await bot.db.outboxMessage.findMany({ where: { subjectKey: `stage:${stage.id}`, operation: 'post', status: 'sent' } });
+    clock.set(DateTime.fromISO('2027-02-17T11:00:00Z'));
+    await press(slack.paul, 'return.secure-email', police.id);
+    await eventually(async () => (await bot.db.cycleStage.findUniqueOrThrow({ where: { id: stage.id } })).status === 'done', 5000, 'stage done');
+    expect((await bot.db.cycleStage.findFirstOrThrow({ where: { key: 'review' } })).status).toBe('open');
+    expect(await bot.db.auditEvent.count({ where: { action: 'cycle.stage.done', subjectId: stage.id } })).toBe(1);
+    expect(await bot.db.auditEvent.count({ where: { action: 'cycle.returns.missing' } })).toBe(0);
+    expect(await bot.db.timer.count({ where: { subjectId: { in: (await bot.db.stageReturn.findMany()).map((r) => r.id) }, status: 'pending' } })).toBe(0);
+
+    await drained();
+    for (const copy of copies) {
+      const updates = bot.slackApi.callsTo('chat.update').filter((c) => c.body.ts === copy.platformMessageId);
+      expect(JSON.stringify(updates.at(-1)?.body), `copy ${copy.platformChannelId}`).toContain('Done by Paul Lead');
+    }
+    expect(dmsTo(slack.lena, 'Now open: PQA review of the dataset')).toHaveLength(1);
+  }, 60_000);
+
+  it('holds the asks of a stage opened on a Friday evening until 09:30 on the next working day', async () => {
+    clock.set(DateTime.fromISO('2027-03-05T19:00:00Z')); // Friday 19:00 GMT
+    const reply = await command('cycle start quarterly-dataset "Dataset Q4 2026-27" 2027-03-05', slack.alex);
+    expect(JSON.stringify(reply.body)).toContain('Started cycle #2');
+    const cycle = await bot.db.cycle.findFirstOrThrow({ where: { number: 2 }, include: { stages: true } });
+    const stage = cycle.stages.find((s) => s.key === 'dataset')!;
+    expect(stage.status).toBe('open');
+    const asks = await bot.db.timer.findMany({ where: { key: { contains: ':opened@' }, subjectId: { in: (await bot.db.stageReturn.findMany({ where: { stageId: stage.id } })).map((r) => r.id) } } });
+    expect(asks.map((t) => [t.status, t.dueAt.toISOString()])).toEqual([0, 1, 2].map(() => ['pending', '2027-03-08T09:30:00.000Z']));
+    await drained();
+    expect(dmsTo(slack.lena, 'Return needed:')).toHaveLength(1); // only cycle #1's so far
+
+    await fireTimersUntil('2027-03-08T09:30:00Z');
+    await drained();
+    for (const who of [slack.lena, slack.paul, slack.hana, slack.harry]) expect(dmsTo(who, 'Return needed:'), who).toHaveLength(2);
+  }, 60_000);
+});
