@@ -76,11 +76,11 @@ export interface MemberNotice {
  * (unreachable-digest.ts), never after each message. Returns the outbox ids.
  */
 export async function notifyMember(tx: Tx, notice: MemberNotice, platforms: EnabledPlatforms): Promise<string[]> {
-  return notifyMembers(tx, [notice], notice.key, platforms);
+  return notifyMembers(tx, [notice], platforms);
 }
 
 /** The same for a batch (one reminder to a whole group): everyone reachable gets their message. */
-export async function notifyMembers(tx: Tx, notices: readonly MemberNotice[], _batchKey: string, platforms: EnabledPlatforms): Promise<string[]> {
+export async function notifyMembers(tx: Tx, notices: readonly MemberNotice[], platforms: EnabledPlatforms): Promise<string[]> {
   const ids: string[] = [];
   const targets = await memberTargets(tx, notices.map((n) => n.memberId), platforms);
   for (const notice of notices) {

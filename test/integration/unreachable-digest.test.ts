@@ -27,7 +27,7 @@ async function send(bot: BotHarness, keys: string[], about: string, batch: strin
     const { partnershipId } = await bot.db.member.findUniqueOrThrow({ where: { id } });
     notices.push({ memberId: id, partnershipId, key: `${batch}:${key}`, about, message: { text: `Reminder: ${about}`, sections: [{ kind: 'text', text: `Reminder: ${about}` }] } });
   }
-  const ids = await transact(bot.db, (tx) => notifyMembers(tx, notices, batch, bot.runtime.services.platforms));
+  const ids = await transact(bot.db, (tx) => notifyMembers(tx, notices, bot.runtime.services.platforms));
   await bot.runtime.services.deliveryJobs.push(ids);
 }
 

@@ -52,7 +52,7 @@ export async function sendActionReminder(tx: Tx, fx: Effects, platforms: Enabled
   const baseKey = `${actionSubject(action.id)}:${stepKey}`;
   const about = `${wording[kind]} for action #${action.number}`;
   const notices = recipients.map((memberId) => ({ memberId, partnershipId: action.partnershipId, key: `${baseKey}:${memberId}`, message, subjectKey: actionSubject(action.id), about }));
-  fx.outbox(await notifyMembers(tx, notices, baseKey, platforms));
+  fx.outbox(await notifyMembers(tx, notices, platforms));
   await recordAudit(tx, {
     partnershipId: action.partnershipId,
     actor: 'scheduler',

@@ -31,7 +31,7 @@ export async function sendReturnReminder(tx: Tx, fx: Effects, platforms: Enabled
   const baseKey = `${returnSubject(ret.id)}:${stepKey}`;
   const about = `a request for ${ret.agencyName}'s return for stage "${stage.name}" of cycle #${cycle.number}`;
   const notices = recipients.map((memberId) => ({ memberId, partnershipId, key: `${baseKey}:${memberId}`, message, subjectKey: returnSubject(ret.id), about }));
-  fx.outbox(await notifyMembers(tx, notices, baseKey, platforms));
+  fx.outbox(await notifyMembers(tx, notices, platforms));
   await recordAudit(tx, {
     partnershipId,
     actor: 'scheduler',

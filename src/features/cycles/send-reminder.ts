@@ -59,7 +59,7 @@ export async function sendStageReminder(
   // opened a chat with the bot in between was sent it then).
   const oncePerConversation = kind === 'opened';
   const notices = recipients.map((memberId) => ({ memberId, partnershipId, key: `${baseKey}:${memberId}`, message, subjectKey: stageSubject(stage.id), about, oncePerConversation }));
-  fx.outbox(await notifyMembers(tx, notices, baseKey, platforms));
+  fx.outbox(await notifyMembers(tx, notices, platforms));
   if (kind === 'opened' && stage.owner.kind === 'group') {
     const group = await tx.group.findFirst({ where: { partnershipId, key: stage.owner.group }, select: { id: true } });
     const targets = group ? await groupChannelTargets(tx, group.id, platforms) : [];
