@@ -132,6 +132,11 @@ export async function replanOccurrences(scope: StageScope, partnershipId: string
   return result;
 }
 
+/** Whether an admin paused this recurring plan. */
+export async function isPlanPaused(tx: StageScope['tx'], partnershipId: string, planKey: string): Promise<boolean> {
+  return (await tx.planPause.findUnique({ where: { partnershipId_planKey: { partnershipId, planKey } }, select: { planKey: true } })) !== null;
+}
+
 export async function armOccurrence(scope: Pick<StageScope, 'tx'>, occurrenceId: string, planKey: string, date: string, startsAt: DateTime): Promise<string> {
   return armTimer(scope.tx, { key: `occurrence:${occurrenceId}`, kind: OCCURRENCE_TIMER, subjectId: occurrenceId, dueAt: startsAt, rule: `start ${planKey} for ${date}` });
 }

@@ -7,7 +7,7 @@ import type { CycleDeps } from './context.js';
 import { formatDay } from './format.js';
 import type { StageScope } from './lifecycle.js';
 import type { CyclePlan } from './model.js';
-import { armOccurrence, occurrenceStartsAt, planForGroup, replanOccurrences } from './occurrence-plan.js';
+import { armOccurrence, isPlanPaused, occurrenceStartsAt, planForGroup, replanOccurrences } from './occurrence-plan.js';
 import { canStartCycle } from './policy.js';
 import { plansOf } from './repository.js';
 import { inScope } from './scope.js';
@@ -98,8 +98,7 @@ export async function unskipOccurrence(deps: CycleDeps, profile: MemberProfile, 
     if (date < scope.now.setZone(scope.calendar.zone).toISODate()!) throw invalidInput(`${formatDay(date, scope.calendar.zone)} has passed; it cannot be brought back.`);
     const restored = await scope.tx.planOccurrence.update({ where: { id: row.id }, data: { status: 'planned', note: null, changedById: profile.memberId } });
     await audit(scope, profile, row, 'cycle.occurrence.unskipped');
-    const paused = await scope.tx.planPause.findUnique({ where: { partnershipId_planKey: { partnershipId: row.partnershipId, planKey: row.planKey } } });
-    if (!paused) scope.fx.timers([await armOccurrence(scope, row.id, row.planKey, date, DateTime.fromJSDate(row.startsAt))]);
+    if (!(await isPlanPaused(scope.tx, row.partnershipId, row.planKey))) scope.fx.timers([await armOccurrence(scope, row.id, row.planKey, date, DateTime.fromJSDate(row.startsAt))]);
     return restored;
   });
 }
@@ -120,8 +119,7 @@ export async function rescheduleOccurrence(deps: CycleDeps, profile: MemberProfi
       data: { movedTo: newDate === row.occursOn ? null : newDate, startsAt: startsAt.toJSDate(), changedById: profile.memberId },
     });
     await audit(scope, profile, row, 'cycle.occurrence.moved', { to: newDate });
-    const paused = await scope.tx.planPause.findUnique({ where: { partnershipId_planKey: { partnershipId: row.partnershipId, planKey: row.planKey } } });
-    if (!paused) scope.fx.timers([await armOccurrence(scope, row.id, row.planKey, newDate, startsAt)]);
+    if (!(await isPlanPaused(scope.tx, row.partnershipId, row.planKey))) scope.fx.timers([await armOccurrence(scope, row.id, row.planKey, newDate, startsAt)]);
     return moved;
   });
 }
@@ -132,7 +130,7 @@ export async function pausePlan(deps: CycleDeps, profile: MemberProfile, planKey
   await inScope(deps, profile.partnershipId, actorOf(profile), async (scope) => {
     await recurringPlan(scope, profile.partnershipId, planKey, true);
     const key = { partnershipId: profile.partnershipId, planKey };
-    if (await scope.tx.planPause.findUnique({ where: { partnershipId_planKey: key } })) throw invalidInput(`"${planKey}" is already paused. Type \`cycle resume ${planKey}\` to restart it.`);
+    if (await isPlanPaused(scope.tx, profile.partnershipId, planKey)) throw invalidInput(`"${planKey}" is already paused. Type \`cycle resume ${planKey}\` to restart it.`);
     await scope.tx.planPause.create({ data: { ...key, pausedById: profile.memberId, pausedAt: scope.now.toJSDate() } });
     const planned = await scope.tx.planOccurrence.findMany({ where: { ...key, status: 'planned' }, select: { id: true } });
     for (const row of planned) await cancelTimers(scope.tx, row.id);

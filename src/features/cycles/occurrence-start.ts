@@ -1,12 +1,10 @@
 import { DateTime } from 'luxon';
 import { recordAudit } from '../../core/audit.js';
 import type { TimerFireContext } from '../../scheduler/timer-handlers.js';
-import { Effects } from '../../workflow/effects.js';
-import { partnershipCalendar } from '../../workflow/partnership-calendar.js';
 import type { CycleDeps } from './context.js';
-import type { StageScope } from './lifecycle.js';
-import { occurrenceTitle, planForGroup, replanOccurrences } from './occurrence-plan.js';
+import { isPlanPaused, occurrenceTitle, planForGroup, replanOccurrences } from './occurrence-plan.js';
 import { plansOf } from './repository.js';
+import { inTimerScope } from './scope.js';
 import { createCycle } from './service-cycle.js';
 
 /** A start more than this late (the bot was down) is recorded as late in the audit log. */
@@ -23,41 +21,38 @@ export function occurrenceStartHandler(deps: CycleDeps) {
     if (locked.length === 0) return;
     const occurrence = await ctx.tx.planOccurrence.findUniqueOrThrow({ where: { id: ctx.timer.subjectId } });
     const { partnershipId } = occurrence;
-    const paused = await ctx.tx.planPause.findUnique({ where: { partnershipId_planKey: { partnershipId, planKey: occurrence.planKey } } });
-    if (paused) return;
+    if (await isPlanPaused(ctx.tx, partnershipId, occurrence.planKey)) return;
     const plan = (await plansOf(ctx.tx, partnershipId)).find((p) => p.key === occurrence.planKey && p.recurs !== undefined);
     if (!plan) return;
 
-    const fx = new Effects();
-    const calendar = await partnershipCalendar(ctx.tx, partnershipId);
-    const scope: StageScope = { tx: ctx.tx, fx, calendar, platforms: deps.platforms, now: ctx.now, actor: { name: 'scheduler' } };
-    const group = occurrence.groupKey === '' ? undefined
-      : await ctx.tx.group.findUnique({ where: { partnershipId_key: { partnershipId, key: occurrence.groupKey } }, select: { id: true, name: true } });
-    const concrete = planForGroup(plan, occurrence.groupKey);
-    const date = occurrence.movedTo ?? occurrence.occursOn;
-    const lateByMinutes = Math.floor(ctx.now.diff(DateTime.fromJSDate(occurrence.startsAt), 'minutes').minutes);
-    const late = lateByMinutes > LATE_AFTER_MINUTES;
+    await inTimerScope(deps, ctx, partnershipId, async (scope) => {
+      const group = occurrence.groupKey === '' ? undefined
+        : await ctx.tx.group.findUnique({ where: { partnershipId_key: { partnershipId, key: occurrence.groupKey } }, select: { id: true, name: true } });
+      const concrete = planForGroup(plan, occurrence.groupKey);
+      const date = occurrence.movedTo ?? occurrence.occursOn;
+      const lateByMinutes = Math.floor(ctx.now.diff(DateTime.fromJSDate(occurrence.startsAt), 'minutes').minutes);
+      const late = lateByMinutes > LATE_AFTER_MINUTES;
 
-    const { cycle } = await createCycle(scope, partnershipId, {
-      plan: concrete,
-      title: occurrenceTitle(concrete, group?.name, date, calendar.zone),
-      startOn: date,
-      leadMemberId: await leadInTurn(ctx, occurrence, concrete.recurs?.leadsInTurn) ?? await chairOf(ctx, concrete.group ?? (occurrence.groupKey || undefined), partnershipId),
-      auditData: { occurrence: occurrence.id, occursOn: occurrence.occursOn, ...(occurrence.movedTo ? { movedTo: occurrence.movedTo } : {}), ...(late ? { lateByMinutes } : {}) },
-    });
-    await ctx.tx.planOccurrence.update({ where: { id: occurrence.id }, data: { status: 'started', cycleId: cycle.id, startedAt: ctx.now.toJSDate() } });
-    if (late) {
-      await recordAudit(ctx.tx, {
-        partnershipId,
-        actor: 'scheduler',
-        action: 'cycle.occurrence.started-late',
-        subjectType: 'cycle',
-        subjectId: cycle.id,
-        data: { plan: plan.key, occursOn: occurrence.occursOn, dueAt: occurrence.startsAt.toISOString(), lateByMinutes },
+      const { cycle } = await createCycle(scope, partnershipId, {
+        plan: concrete,
+        title: occurrenceTitle(concrete, group?.name, date, scope.calendar.zone),
+        startOn: date,
+        leadMemberId: await leadInTurn(ctx, occurrence, concrete.recurs?.leadsInTurn) ?? await chairOf(ctx, concrete.group ?? (occurrence.groupKey || undefined), partnershipId),
+        auditData: { occurrence: occurrence.id, occursOn: occurrence.occursOn, ...(occurrence.movedTo ? { movedTo: occurrence.movedTo } : {}), ...(late ? { lateByMinutes } : {}) },
       });
-    }
-    await replanOccurrences(scope, partnershipId);
-    fx.flushAfter(ctx.afterCommit, deps);
+      await ctx.tx.planOccurrence.update({ where: { id: occurrence.id }, data: { status: 'started', cycleId: cycle.id, startedAt: ctx.now.toJSDate() } });
+      if (late) {
+        await recordAudit(ctx.tx, {
+          partnershipId,
+          actor: 'scheduler',
+          action: 'cycle.occurrence.started-late',
+          subjectType: 'cycle',
+          subjectId: cycle.id,
+          data: { plan: plan.key, occursOn: occurrence.occursOn, dueAt: occurrence.startsAt.toISOString(), lateByMinutes },
+        });
+      }
+      await replanOccurrences(scope, partnershipId);
+    });
   };
 }
 

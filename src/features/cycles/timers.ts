@@ -1,8 +1,6 @@
 import type { TimerFireContext, TimerHandler } from '../../scheduler/timer-handlers.js';
 import { armStage, reminderKeyOf, timerKinds } from './arming.js';
 import type { CycleDeps } from './context.js';
-import { Effects } from '../../workflow/effects.js';
-import { partnershipCalendar } from '../../workflow/partnership-calendar.js';
 import { openStage, type StageScope } from './lifecycle.js';
 import type { ReminderAudience, ReminderKind } from './model.js';
 import { REMINDER_KINDS } from './model.js';
@@ -10,6 +8,7 @@ import { loadStage } from './repository.js';
 import { stepKindOf } from '../../workflow/ladder.js';
 import { firedStepVerdict } from '../../workflow/ladder-timers.js';
 import { sendStageReminder } from './send-reminder.js';
+import { inTimerScope } from './scope.js';
 import { loadStageView } from './stage-view.js';
 
 const audienceOf = (kind: ReminderKind): ReminderAudience => (kind === 'escalate-chair' ? 'chair' : kind === 'escalate-manager' ? 'manager' : 'owners');
@@ -50,9 +49,5 @@ export function cycleTimers(deps: CycleDeps): Record<string, TimerHandler> {
 
 async function withScope(deps: CycleDeps, ctx: TimerFireContext, work: (scope: StageScope) => Promise<void>): Promise<void> {
   const row = await ctx.tx.cycleStage.findUnique({ where: { id: ctx.timer.subjectId }, select: { cycle: { select: { partnershipId: true } } } });
-  if (!row) return;
-  const fx = new Effects();
-  const calendar = await partnershipCalendar(ctx.tx, row.cycle.partnershipId);
-  await work({ tx: ctx.tx, fx, calendar, platforms: deps.platforms, now: ctx.now, actor: { name: 'scheduler' } });
-  fx.flushAfter(ctx.afterCommit, deps);
+  if (row) await inTimerScope(deps, ctx, row.cycle.partnershipId, work);
 }
