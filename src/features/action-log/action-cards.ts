@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../core/calendar.js';
 import { formatDay, formatDayTime } from '../../core/day-format.js';
-export { formatDay };
 import type { ListItem, Message, MessageSection } from '../../messaging/message.js';
 import { actionButtons, type ActionReminderKind, type ActionView } from './model.js';
 

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import { forbidden, invalidInput, type BotError } from '../../core/errors.js';
 import type { MemberProfile } from '../../directory/identity.js';
 import { closestMatch } from '../../directory/schema-primitives.js';
@@ -6,7 +6,8 @@ import { reply, type CommandHandler, type CommandRequest } from '../../commands/
 import type { Message } from '../../messaging/message.js';
 import { partnershipCalendar } from '../../workflow/partnership-calendar.js';
 import type { FeatureDeps } from '../contract.js';
-import { actionListCard, formatDay } from './action-cards.js';
+import { formatDay, parseDay } from '../../core/day-format.js';
+import { actionListCard } from './action-cards.js';
 import { actionButtons, canAddTo, MAX_ACTION_TITLE } from './model.js';
 import { openActions } from './repository.js';
 import { addAction, dueDateProblem, markActionDone } from './service-actions.js';
@@ -28,15 +29,6 @@ const usage: Message = {
 };
 
 const text = (message: string): Message => ({ text: message, sections: [{ kind: 'text', text: message }] });
-
-/** Parses dates the way people write them: 2027-03-05, 5/3/2027, 5 Mar 2027. */
-function parseDay(words: string, zone: string): string | undefined {
-  for (const format of ['yyyy-MM-dd', 'd/M/yyyy', 'd LLL yyyy', 'd LLLL yyyy', 'd-M-yyyy']) {
-    const parsed = DateTime.fromFormat(words.trim(), format, { zone, locale: 'en-GB' });
-    if (parsed.isValid) return parsed.toISODate() ?? undefined;
-  }
-  return undefined;
-}
 
 async function findGroup(deps: FeatureDeps, profile: MemberProfile, word: string, refuse: (why: string) => BotError = invalidInput) {
   const groups = await deps.db.group.findMany({ where: { partnershipId: profile.partnershipId, active: true }, select: { id: true, key: true, name: true }, orderBy: { key: 'asc' } });
