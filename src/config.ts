@@ -46,6 +46,13 @@ const environmentSchema = z.object({
   DATABASE_URL: z
     .string({ error: 'DATABASE_URL is required: a PostgreSQL connection string, e.g. postgresql://postgres@127.0.0.1:5432/partnership_bot' })
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgresql://'),
+  // The NOLOGIN role the app takes after connecting (prisma/migrations/*_app_role): it may not change or remove audit
+  // events. "none" runs as the login user of DATABASE_URL.
+  DATABASE_ROLE: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || 'partnership_bot_app')
+    .refine((v) => /^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(v), 'DATABASE_ROLE must be a PostgreSQL role name (letters, digits, _) or none'),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://')
@@ -58,11 +65,18 @@ const environmentSchema = z.object({
   MICROSOFT_APP_TENANT_ID: optionalText,
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
   TEAMS_ALLOW_UNAUTHENTICATED: booleanFlag,
+  TEAMS_OPENID_METADATA_URL: optionalText.refine((v) => v === undefined || isSecureOrLoopbackUrl(v), 'TEAMS_OPENID_METADATA_URL must be an https URL (http only for 127.0.0.1 or localhost), e.g. https://login.botframework.azure.us/v1/.well-known/openidconfiguration'),
+  TEAMS_TOKEN_ISSUER: optionalText.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), 'TEAMS_TOKEN_ISSUER must be the issuer URL Bot Framework tokens carry, e.g. https://api.botframework.us'),
   PARTNERSHIP_CONFIG: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RECONCILE_EVERY_SECONDS: z.coerce.number().int().min(5).default(300),
+  RECOVER_UNANSWERED_AFTER_SECONDS: z.coerce.number().int().min(1).default(120),
   QUEUE_PREFIX: z.string().default('pbot'),
   DELIVERY_RATE_PER_SECOND: z.coerce.number().positive().optional(),
+  // Retries of a delivery that fails in passing (5xx, no answer); a 429 waits without spending one. Tests shorten them.
+  DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  DELIVERY_BACKOFF_MS: z.coerce.number().int().min(10).default(2_000),
+  PLATFORM_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   PUBLIC_URL: optionalText.refine((v) => v === undefined || /^https?:\/\//.test(v), 'PUBLIC_URL must be an http(s) URL, e.g. https://bot.example.org'),
   FILE_LINK_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'FILE_LINK_SECRET must be at least 32 characters (e.g. openssl rand -base64 48)'),
 });
@@ -82,6 +96,10 @@ export interface TeamsSettings {
   appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
   /** True only when no app id is set and TEAMS_ALLOW_UNAUTHENTICATED=true (local development, tests, demo). */
   unauthenticated: boolean;
+  /** Where inbound tokens' signing keys are published, instead of the public cloud's (sovereign clouds). */
+  openIdMetadataUrl?: string;
+  /** The issuer inbound tokens must carry, instead of the public cloud's https://api.botframework.com. */
+  tokenIssuer?: string;
 }
 
 export interface AppConfig {
@@ -95,15 +113,23 @@ export interface AppConfig {
   /** Lets a scraper holding it read /metrics on the public port too. */
   metricsToken?: string;
   databaseUrl: string;
+  /** The role the app's own connections take (undefined: the login user's own rights, DATABASE_ROLE=none). */
+  databaseRole?: string;
   redisUrl: string;
   slack?: SlackSettings;
   teams?: TeamsSettings;
   partnershipConfigPath?: string;
   logLevel: Environment['LOG_LEVEL'];
   reconcileEverySeconds: number;
+  /** An acknowledged command or press still unanswered after this long was cut off (a crash): recovery answers it. */
+  recoverUnansweredAfterSeconds: number;
   queuePrefix: string;
   /** Overrides the per-workspace/tenant delivery rate (messages a second) for both platforms, e.g. for load tests. */
   deliveryRatePerSecond?: number;
+  /** How often a delivery is tried before it is a dead letter, and the first backoff (doubling each time). */
+  deliveryRetry: { attempts: number; backoffMs: number };
+  /** Every call to Slack or the Bot Connector gives up after this long (a retryable failure). */
+  platformCallTimeoutMs: number;
   /** Where people reach this server from outside (calendar feed links). Default http://localhost:PORT. */
   publicUrl: string;
   /** Signs short-lived download links for files sent to Teams. Random per process when FILE_LINK_SECRET is unset. */
@@ -147,7 +173,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (appType === 'SingleTenant' && !e.MICROSOFT_APP_TENANT_ID) {
       problems.push('MICROSOFT_APP_TENANT_ID: required for a SingleTenant bot registration');
     }
-    teams = { appId: e.MICROSOFT_APP_ID, appPassword: e.MICROSOFT_APP_PASSWORD, tenantId: e.MICROSOFT_APP_TENANT_ID, appType, unauthenticated: false };
+    teams = {
+      appId: e.MICROSOFT_APP_ID, appPassword: e.MICROSOFT_APP_PASSWORD, tenantId: e.MICROSOFT_APP_TENANT_ID, appType, unauthenticated: false,
+      openIdMetadataUrl: parsed.success ? parsed.data.TEAMS_OPENID_METADATA_URL : undefined,
+      tokenIssuer: parsed.success ? parsed.data.TEAMS_TOKEN_ISSUER : undefined,
+    };
   } else if (e.TEAMS_ALLOW_UNAUTHENTICATED) {
     teams = { appType, unauthenticated: true };
   } else {
@@ -166,18 +196,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     metricsPort: d.METRICS_PORT,
     metricsToken: d.METRICS_TOKEN,
     databaseUrl: d.DATABASE_URL,
+    databaseRole: d.DATABASE_ROLE === 'none' ? undefined : d.DATABASE_ROLE,
     redisUrl: d.REDIS_URL,
     slack,
     teams,
     partnershipConfigPath: d.PARTNERSHIP_CONFIG,
     logLevel: d.LOG_LEVEL,
     reconcileEverySeconds: d.RECONCILE_EVERY_SECONDS,
+    recoverUnansweredAfterSeconds: d.RECOVER_UNANSWERED_AFTER_SECONDS,
     queuePrefix: d.QUEUE_PREFIX,
     deliveryRatePerSecond: d.DELIVERY_RATE_PER_SECOND,
+    deliveryRetry: { attempts: d.DELIVERY_ATTEMPTS, backoffMs: d.DELIVERY_BACKOFF_MS },
+    platformCallTimeoutMs: d.PLATFORM_CALL_TIMEOUT_MS,
     publicUrl: d.PUBLIC_URL ?? `http://localhost:${d.PORT}`,
     fileLinkSecret: d.FILE_LINK_SECRET ?? randomBytes(32).toString('base64url'),
     notes,
   };
+}
+
+/** https anywhere; plain http only to this machine (a local metadata server in tests or behind a sidecar). */
+function isSecureOrLoopbackUrl(text: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
+  }
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 }
 
 type PlatformEnvironment = Pick<

@@ -14,9 +14,10 @@ if (!['all', 'web', 'worker'].includes(role)) {
 
 try {
   const config = loadConfig();
-  await checkDatabase(config.databaseUrl);
+  await checkDatabase(config.databaseUrl, undefined, config.databaseRole);
   const logger = createLogger(config.logLevel);
   const runtime = await startRuntime({ config, role, logger });
+  logger.info({ role }, 'started');
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

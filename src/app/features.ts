@@ -1,6 +1,7 @@
 // The features this bot runs. Adding one: a folder under src/features/, one line here, and its migration.
 import type { Feature } from '../features/contract.js';
 import { actionLogFeature } from '../features/action-log/index.js';
+import { adminFeature } from '../features/admin/index.js';
 import { cyclesFeature } from '../features/cycles/index.js';
 
-export const features: readonly Feature[] = [cyclesFeature, actionLogFeature];
+export const features: readonly Feature[] = [cyclesFeature, actionLogFeature, adminFeature];

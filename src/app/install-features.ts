@@ -27,6 +27,7 @@ export function featureDepsOf(services: Pick<Services, 'db' | 'clock' | 'logger'
     publicUrl: services.config.publicUrl,
     syncTimers: (ids) => services.timerJobs.sync(ids),
     pushOutbox: (ids) => services.deliveryJobs.push(ids),
+    requeueOutbox: (ids) => services.deliveryJobs.requeue(ids),
   };
 }
 

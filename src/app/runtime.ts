@@ -22,6 +22,7 @@ import type { PlatformSender } from '../messaging/outbound.js';
 import { defaultPolicies, MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../messaging/rate-limiter.js';
 import { DestinationGate } from '../messaging/destination-gate.js';
 import { sendUnreachableDigests } from '../messaging/unreachable-digest.js';
+import { reportDeadLetters } from '../messaging/dead-letter-report.js';
 import { mountSlack } from '../platforms/slack/slack-app.js';
 import { SlackSender } from '../platforms/slack/sender.js';
 import { createTeamsAdapter } from '../platforms/teams/adapter.js';
@@ -43,6 +44,7 @@ import { InteractionRouter } from '../interactions/router.js';
 import { commandCatalogOf, featureDepsOf, installFeatures } from './install-features.js';
 import { createInboundPort } from './inbound.js';
 import { answerUnfinishedCommands } from './unfinished-commands.js';
+import { workerErrorLogger } from '../scheduler/worker-errors.js';
 import { loadPartnershipFile } from './partnership-file.js';
 import { databaseReachable } from '../store/db.js';
 
@@ -98,7 +100,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const { applied } = await applyMigrations(config.databaseUrl, { log: (msg) => logger.info(msg) });
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
   }
-  const db = createDb(config.databaseUrl);
+  const db = createDb(config.databaseUrl, config.databaseRole);
 
   if (config.partnershipConfigPath) {
     const partnership = await loadPartnershipFile(config.partnershipConfigPath, features);
@@ -108,9 +110,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   const queues = createQueueKit(options.queueBackend ?? { kind: 'redis', url: config.redisUrl, prefix: config.queuePrefix });
   const metrics = createMetrics();
-  const queuePushRetry = { observer: queuePushReporter(logger, metrics) };
+  const queuePushRetry = { observer: queuePushReporter(logger, metrics), ready: () => queues.reachable() };
   const timerJobs = new TimerJobs(queues.timers, db, clock, queuePushRetry);
-  const deliveryJobs = new DeliveryJobs(queues.delivery, queuePushRetry);
+  const deliveryJobs = new DeliveryJobs(queues.delivery, queuePushRetry, config.deliveryRetry);
   const commands = new CommandRouter({ db, clock, catalog: commandCatalogOf(features), resolveMemberId: options.resolveMemberId });
   const interactions = new InteractionRouter({ db, clock, resolveMemberId: options.resolveMemberId });
   const timerHandlers = TimerHandlerRegistry.including(options.timerHandlers);
@@ -127,7 +129,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     commands,
     interactions,
     timerHandlers,
-    inbound: createInboundPort({ db, logger, metrics, deliveryJobs, commands, interactions, memberReachableHooks: installed.memberReachableHooks }),
+    inbound: createInboundPort({ db, logger, metrics, deliveryJobs, commands, interactions, memberReachableHooks: installed.memberReachableHooks, queuesReachable: () => queues.reachable() }),
     platforms,
     metrics,
   };
@@ -146,6 +148,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     await flushWatch.mark();
     return reconcile({ db, queues, timerJobs, deliveryJobs, logger });
   };
+  // What was written while Redis was away (replies, timers) is queued as soon as it is back, not at the next reconcile.
+  queues.onReconnect(() => {
+    logger.info('the queue backend is back; queuing what was written while it was away');
+    void reconcileNow().catch((err: Error) => logger.warn({ err: err.message }, 'could not queue what was written while the queue backend was away'));
+  });
   let server: Server | undefined;
   let url: string | undefined;
   let address: AddressInfo | undefined;
@@ -154,7 +161,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const senders: Partial<Record<'slack' | 'teams', PlatformSender>> = {};
   // Short-lived signed links to files in Teams messages; web and worker processes must share FILE_LINK_SECRET.
   const fileLinks = new FileLinkSigner({ secret: config.fileLinkSecret, publicUrl: config.publicUrl, clock });
-  if (config.slack) senders.slack = new SlackSender({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl });
+  if (config.slack) senders.slack = new SlackSender({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, callTimeoutMs: config.platformCallTimeoutMs });
 
   const queueCounts = () => Promise.all([queues.timers, queues.delivery, queues.maintenance].map(async (q) => ({ queue: q.name, counts: await q.getJobCounts('waiting', 'active', 'delayed', 'failed') })));
   // Every role counts something (the web role requests, the worker role deliveries), so each serves its own.
@@ -180,19 +187,25 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     if (config.teams) {
       const adapter = createTeamsAdapter(config.teams, logger);
       mountTeams(app, adapter, services.inbound);
-      senders.teams = new TeamsSender(adapter, db, config.teams.appId ?? '', fileLinks);
+      senders.teams = new TeamsSender(adapter, db, config.teams.appId ?? '', fileLinks, config.platformCallTimeoutMs);
     } else refuseTeams(app);
     finishHttpApp(app, logger);
     ({ server, address, url } = await listenOn(app, config.port, config.host));
     logger.info({ url, host: config.host, metrics: metricsServer?.url }, 'listening');
   } else if (config.teams) {
-    senders.teams = new TeamsSender(createTeamsAdapter(config.teams, logger), db, config.teams.appId ?? '', fileLinks);
+    senders.teams = new TeamsSender(createTeamsAdapter(config.teams, logger), db, config.teams.appId ?? '', fileLinks, config.platformCallTimeoutMs);
   }
 
   // The daily report of members the bot could not reach, checked at each maintenance run (every few minutes).
   const sendDigests = () =>
     sendUnreachableDigests({ db, platforms, pushOutbox: (ids) => deliveryJobs.push(ids), note: options.unreachableNote }, clock.now()).catch((err: Error) =>
       logger.error({ err: err.message }, 'could not send the daily report of unreachable members'),
+    );
+
+  // Messages that could not be delivered since the last run, told to each partnership's admins in one message.
+  const reportFailures = () =>
+    reportDeadLetters({ db, platforms, logger, pushOutbox: (ids) => deliveryJobs.push(ids) }).catch((err: Error) =>
+      logger.error({ err: err.message }, 'could not report undeliverable messages to the admins'),
     );
 
   if (role !== 'web') {
@@ -214,27 +227,33 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
             sent: (platform) => metrics.deliveries.inc({ platform }),
             failed: (platform, reason) => metrics.deliveryFailures.inc({ platform, reason }),
             rateLimited: (platform) => metrics.rateLimited.inc({ platform }),
+            inDoubt: (platform) => metrics.deliveriesInDoubt.inc({ platform }),
           },
           // At most 4 of the 10 slots per host: two hung hosts still leave slots for everyone else.
           destinations: new DestinationGate(4),
         }),
-        { concurrency: 10 },
+        // A killed worker's jobs stay active until their lock lapses and a stalled check sees it twice: with BullMQ's
+        // 30 s defaults its messages waited a minute or more after a restart. The lock is renewed every 5 s while a
+        // send runs, so only a process frozen for 10 s loses a job it still holds.
+        { concurrency: 10, lockDuration: 10_000, stalledInterval: 5_000 },
       ),
       queues.createWorker('maintenance', async () => {
         await reconcileNow();
-        await answerUnfinishedCommands({ db, port: services.inbound, logger });
+        await answerUnfinishedCommands({ db, port: services.inbound, logger }, { graceMs: config.recoverUnansweredAfterSeconds * 1000 });
         await sendDigests();
+        await reportFailures();
         await forgetInboundOlderThan(db, new Date(Date.now() - 7 * 24 * 3600 * 1000));
         return 'ok';
       }),
     );
-    for (const w of workers) w.on('error', (err) => logger.error({ err: err.message, queue: w.name }, 'worker error'));
+    for (const w of workers) w.on('error', workerErrorLogger(logger, w.name));
     for (const hook of installed.startHooks) {
       await hook().catch((err: Error) => logger.error({ err: err.message }, 'a feature could not finish its start-up work'));
     }
     await reconcileNow();
-    await answerUnfinishedCommands({ db, port: services.inbound, logger });
+    await answerUnfinishedCommands({ db, port: services.inbound, logger }, { graceMs: config.recoverUnansweredAfterSeconds * 1000 });
     await sendDigests();
+    await reportFailures();
     // One reconcile per interval across all worker processes. Re-asserted on a local timer because a flushed Redis
     // forgets job schedulers too, and then nothing would be left to put the timers back.
     const ensureReconcileSchedule = () =>

@@ -2,6 +2,7 @@ import type { Message } from '../messaging/message.js';
 import type { MemberProfile } from '../directory/identity.js';
 import type { CommandSpec } from './catalog.js';
 import { closestMatch } from '../core/text.js';
+import { shortQuote } from './short-quote.js';
 
 function visibleTo(spec: CommandSpec, profile?: MemberProfile): boolean {
   if (!spec.audience) return true;
@@ -28,7 +29,7 @@ export function helpMessage(available: readonly CommandSpec[], profile?: MemberP
 export function unknownCommandMessage(word: string, available: readonly CommandSpec[]): Message {
   const names = available.map((c) => c.name);
   const suggestion = closestMatch(word, names);
-  const lead = suggestion ? `I don't know "${word}". Did you mean \`${suggestion}\`?` : `I don't know "${word}".`;
+  const lead = suggestion ? `I don't know "${shortQuote(word)}". Did you mean \`${suggestion}\`?` : `I don't know "${shortQuote(word)}".`;
   return {
     title: 'Not a command I know',
     text: `${lead} Type help to see what I can do.`,

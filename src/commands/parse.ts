@@ -1,5 +1,7 @@
 // One parser for both platforms: Slack's slash command text and a Teams message (with its @mention) read alike.
 
+import { storableText } from '../core/storable-text.js';
+
 export interface ParsedCommand {
   /** Lower-case first word, '' when nothing was typed. */
   name: string;
@@ -23,7 +25,7 @@ export function tokenize(text: string): string[] {
 }
 
 export function parseCommand(raw: string): ParsedCommand {
-  const cleaned = raw
+  const cleaned = storableText(raw)
     .replace(mentionTag, ' ')
     .replace(/&nbsp;/g, ' ')
     .replace(/^\s*\/safeguarding\b/i, ' ')

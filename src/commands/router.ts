@@ -5,8 +5,11 @@ import type { Db } from '../store/db.js';
 import { assertUniqueCommands, type CommandSpec } from './catalog.js';
 import { helpMessage, unknownCommandMessage } from './help.js';
 import { parseCommand } from './parse.js';
+import { withShortQuotes } from './short-quote.js';
 import { reply, type CommandHandler, type CommandResult } from './types.js';
 import { strangerMessage, whoamiMessage } from './whoami.js';
+import { BotError } from '../core/errors.js';
+import { auditRefusal } from '../interactions/refusal-audit.js';
 
 export interface CommandOptions {
   /** Default true: strangers get "ask to be added" instead. */
@@ -80,8 +83,15 @@ export class CommandRouter {
     if (!registration) return reply(unknownCommandMessage(name, this.available()));
     const profile = registration.needsProfile || registration.membersOnly ? await this.profileOf(identity) : undefined;
     if (registration.membersOnly && !profile) {
+      await auditRefusal(this.deps.db, { identity, what: name, refusal: { reason: 'not-a-member' } });
       return reply(strangerMessage(identity, await partnershipContactsFor(this.deps.db, identity)));
     }
-    return registration.handler({ identity, profile, args, now: this.deps.clock.now() });
+    try {
+      return await registration.handler({ identity, profile, args, now: this.deps.clock.now() });
+    } catch (error) {
+      // Only the command's name is recorded (a registered word), never what followed it.
+      if (error instanceof BotError && error.refusal) await auditRefusal(this.deps.db, { identity, profile, what: name, refusal: error.refusal });
+      throw error instanceof BotError ? withShortQuotes(error, args) : error;
+    }
   }
 }

@@ -16,10 +16,10 @@ export function formatDayTime(at: Date | DateTime, zone: string): string {
   return dt.setZone(zone).setLocale('en-GB').toFormat('ccc d LLL, HH:mm');
 }
 
-/** Accepts 2026-11-09, 9/11/2026 and "9 Nov 2026". Returns YYYY-MM-DD or undefined. */
+/** Accepts 2026-11-09, 9/11/2026, "9 Nov 2026" and the bot's own "Mon 9 Nov 2026". Returns YYYY-MM-DD or undefined. */
 export function parseDay(text: string, zone: string): string | undefined {
   const trimmed = text.trim();
-  for (const format of ['yyyy-MM-dd', 'd/M/yyyy', 'd LLL yyyy', 'd LLLL yyyy', 'd-M-yyyy']) {
+  for (const format of ['yyyy-MM-dd', 'd/M/yyyy', 'd LLL yyyy', 'd LLLL yyyy', 'd-M-yyyy', 'ccc d LLL yyyy', 'cccc d LLLL yyyy']) {
     const parsed = DateTime.fromFormat(trimmed, format, { zone, locale: 'en-GB' });
     if (parsed.isValid) return parsed.toISODate() ?? undefined;
   }

@@ -16,6 +16,18 @@ export interface QueuePushRetryOptions {
   observer?: QueuePushObserver;
   /** Waits before each retry. Short, because a person may be waiting for the reply behind the push. */
   delaysMs?: readonly number[];
+  /**
+   * False while the queue cannot be reached: the attempt fails at once instead of waiting for the connection to come
+   * back (which may be minutes), so the caller carries on and the reconcile queues the rows later.
+   */
+  ready?: () => boolean;
+}
+
+export class QueueUnreachableError extends Error {
+  constructor() {
+    super('the queue backend is not reachable');
+    this.name = 'QueueUnreachableError';
+  }
 }
 
 // About 1.3 s in all: well inside Slack's 3 s, and enough to ride out a dropped connection or a failover.
@@ -34,6 +46,7 @@ export async function pushWithRetry(
   const delays = options.delaysMs ?? defaultQueuePushDelaysMs;
   for (let attempt = 1; ; attempt++) {
     try {
+      if (options.ready && !options.ready()) throw new QueueUnreachableError();
       await push();
       return;
     } catch (error) {

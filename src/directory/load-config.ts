@@ -41,13 +41,19 @@ export async function loadPartnershipConfig(filePath: string, sections: readonly
   return parsePartnershipConfig(text, filePath, sections);
 }
 
+/** A problem line quotes what was written; a huge value or key is shortened so the line stays readable. */
+function clipped(text: string): string {
+  const shortened = text.replace(/"([^"\n]*)"/g, (quoted, value: string) => (value.length > 60 ? `"${value.slice(0, 40)}…"` : quoted));
+  return shortened.length > 500 ? `${shortened.slice(0, 500)}…` : shortened;
+}
+
 export function parsePartnershipConfig(text: string, fileName: string, sections: readonly ConfigSection[]): PartnershipConfig {
   const schema = partnershipFileSchema(sections);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problemAt = (offset: number, path: PropertyKey[], message: string): ConfigProblem => {
     const { line, col } = lineCounter.linePos(offset);
-    return { file: fileName, line, column: col, path: formatPath(path), message };
+    return { file: fileName, line, column: col, path: clipped(formatPath(path)), message: clipped(message) };
   };
 
   if (doc.errors.length > 0) {
@@ -60,7 +66,13 @@ export function parsePartnershipConfig(text: string, fileName: string, sections:
     throw new PartnershipConfigError([problemAt(0, [], `the file is empty; expected partnership:, agencies:, members: and groups:${sections.length > 0 ? ` (and optionally ${sections.map((s) => `${s.key}:`).join(', ')})` : ''}`)]);
   }
 
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS();
+  } catch (error) {
+    // An alias to an anchor that is not there, or too many aliases (a "billion laughs" file).
+    throw new PartnershipConfigError([problemAt(0, [], `YAML error: ${error instanceof Error ? error.message : String(error)}`)]);
+  }
   const result = schema.safeParse(raw, { reportInput: true });
   if (result.success) return result.data as PartnershipConfig;
 

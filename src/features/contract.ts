@@ -22,6 +22,8 @@ export interface FeatureDeps extends QueuePushes {
   platforms: EnabledPlatforms;
   /** The bot's public base URL, for links it hands out (calendar feeds). */
   publicUrl: string;
+  /** Queues outbox rows again whose delivery job had failed for good (dead letters an admin retries). */
+  requeueOutbox(ids: readonly string[]): Promise<void>;
 }
 
 export type FeatureCommand = CommandHandler | ({ handler: CommandHandler } & CommandOptions);

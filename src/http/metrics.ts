@@ -19,6 +19,12 @@ export function createMetrics() {
     commands: new Counter({ name: 'pbot_commands_total', help: 'Commands handled', labelNames: ['platform', 'command'], registers: [registry] }),
     deliveries: new Counter({ name: 'pbot_deliveries_total', help: 'Outbound messages delivered', labelNames: ['platform'], registers: [registry] }),
     deliveryFailures: new Counter({ name: 'pbot_delivery_failures_total', help: 'Outbound messages that failed for good', labelNames: ['platform', 'reason'], registers: [registry] }),
+    deliveriesInDoubt: new Counter({
+      name: 'pbot_deliveries_in_doubt_total',
+      help: 'Messages sent again after a crash interrupted an earlier send (each a possible duplicate)',
+      labelNames: ['platform'],
+      registers: [registry],
+    }),
     rateLimited: new Counter({ name: 'pbot_rate_limited_total', help: '429 answers from a platform', labelNames: ['platform'], registers: [registry] }),
     timersFired: new Counter({ name: 'pbot_timers_fired_total', help: 'Timers fired', labelNames: ['kind'], registers: [registry] }),
     queuePushFailures: new Counter({

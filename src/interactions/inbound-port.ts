@@ -7,16 +7,35 @@ import type { ActionResult, SubmissionRequest, SubmissionResult } from './types.
 
 /** A command received and not yet answered: everything needed to answer it after a crash (no platform objects). */
 export interface AcceptedCommand {
+  kind?: 'command';
   text: string;
   identity: PlatformIdentity;
   /** Where and under which outbox key the answer goes; a form is answered there with an "Open form" button. */
   reply: { key: string; target: OutboundTarget };
 }
 
+/** A button press received and not yet carried out: enough to carry it out after a crash. */
+export interface AcceptedAction {
+  kind: 'action';
+  actionId: string;
+  value: string | undefined;
+  identity: PlatformIdentity;
+  /** Where a notice about the press goes (the card itself is updated through the outbox by the feature). */
+  reply: { key: string; target: OutboundTarget };
+}
+
+export type AcceptedRequest = AcceptedCommand | AcceptedAction;
+
 export type CommandAcceptance = 'accepted' | 'duplicate' | 'unavailable';
 
 /** The answer when a command could not be stored: said in the acknowledgement itself, which needs no database. */
 export const commandUnavailableText = "I can't reach my records right now, so nothing was done. Please try again in a minute.";
+
+/** Said at once when something was stored but its answer must wait for the scheduler's queues to come back. */
+export const schedulerDelayedText = 'Got it. My scheduler is reconnecting, so my answer, card updates and reminders may be a few minutes late.';
+
+/** The same for a form: shown on the form itself, which keeps everything typed. */
+export const formUnavailableText = "I can't reach my records right now, so this was not saved. Everything you typed is still here: please submit again in a minute.";
 
 /** Where the bot can reach a person or a channel later (a Teams conversation reference), as an adapter saw it. */
 export interface ConversationRecord {
@@ -38,8 +57,9 @@ export interface ConversationRecord {
  */
 export interface InboundPort {
   readonly logger: Logger;
-  runCommand(text: string, identity: PlatformIdentity): Promise<CommandResult>;
-  runAction(identity: PlatformIdentity, actionId: string, value: string | undefined): Promise<ActionResult>;
+  /** `requestKey`: the acknowledged request this answers (acceptCommand's key), so its changes are made only once. */
+  runCommand(text: string, identity: PlatformIdentity, requestKey?: string): Promise<CommandResult>;
+  runAction(identity: PlatformIdentity, actionId: string, value: string | undefined, requestKey?: string): Promise<ActionResult>;
   /** The form behind a callback id, so an adapter can read a submission's values. */
   formFor(callbackId: string, state: string | undefined): Form | undefined;
   submitForm(
@@ -69,8 +89,10 @@ export interface InboundPort {
    * within a short deadline: nothing was stored or will be run, so the acknowledgement should say so
    * (commandUnavailableText), which needs no database. Call finishCommand once the command is answered.
    */
-  acceptCommand(key: string, command: AcceptedCommand): Promise<CommandAcceptance>;
+  acceptCommand(key: string, command: AcceptedRequest): Promise<CommandAcceptance>;
   finishCommand(key: string): Promise<void>;
+  /** False while the scheduler's queues cannot be reached: answers, card updates and reminders wait until they are. */
+  schedulerReachable(): boolean;
   /** Writes a reply to the outbox (durable before the platform hears back) and queues its delivery. */
   reply(draft: OutboundDraft): Promise<void>;
 }

@@ -5,6 +5,7 @@ import { profileLoader, type MemberIdResolver } from '../directory/member-lookup
 import type { Db } from '../store/db.js';
 import type { Form, FormValues } from '../messaging/message.js';
 import { OPEN_FORM_ACTION, readOpenFormValue } from '../forms/open-form.js';
+import { auditRefusal } from './refusal-audit.js';
 import type { ActionHandler, ActionRequest, ActionResult, FormHandler, SubmissionRequest, SubmissionResult } from './types.js';
 
 const notAMemberMessage = { text: 'Only members of the partnership can use these buttons. Ask your business manager to add you.', sections: [] };
@@ -54,12 +55,18 @@ export class InteractionRouter {
     const handler = this.actions.get(actionId);
     if (!handler) return { kind: 'notice', message: { text: 'That button is no longer in use. Type `help` to see what I can do.', sections: [] } };
     const profile = await this.profileOf(identity);
-    if (!profile) return notAMember;
+    if (!profile) {
+      await auditRefusal(this.deps.db, { identity, what: actionId, refusal: { reason: 'not-a-member' } });
+      return notAMember;
+    }
     try {
       return await handler({ identity, profile, actionId, value, now: this.deps.clock.now() });
     } catch (error) {
       // Refusals and bad input are answered politely to the person who pressed; nothing was changed.
-      if (error instanceof BotError) return { kind: 'notice', message: { text: error.userMessage, sections: [{ kind: 'text', text: error.userMessage }] } };
+      if (error instanceof BotError) {
+        if (error.refusal) await auditRefusal(this.deps.db, { identity, profile, what: actionId, refusal: error.refusal });
+        return { kind: 'notice', message: { text: error.userMessage, sections: [{ kind: 'text', text: error.userMessage }] } };
+      }
       throw error;
     }
   }
@@ -74,11 +81,17 @@ export class InteractionRouter {
     const handler = this.forms.get(callbackId);
     if (!handler) return { kind: 'done', notice: { text: 'That form is no longer in use.', sections: [] } };
     const profile = await this.profileOf(identity);
-    if (!profile) return { kind: 'done', notice: notAMemberMessage };
+    if (!profile) {
+      await auditRefusal(this.deps.db, { identity, what: callbackId, refusal: { reason: 'not-a-member' } });
+      return { kind: 'done', notice: notAMemberMessage };
+    }
     try {
       return await handler.submit({ identity, profile, callbackId, state, values, intent, now: this.deps.clock.now() });
     } catch (error) {
-      if (error instanceof BotError) return { kind: 'done', notice: { text: error.userMessage, sections: [{ kind: 'text', text: error.userMessage }] } };
+      if (error instanceof BotError) {
+        if (error.refusal) await auditRefusal(this.deps.db, { identity, profile, what: callbackId, refusal: error.refusal });
+        return { kind: 'done', notice: { text: error.userMessage, sections: [{ kind: 'text', text: error.userMessage }] } };
+      }
       throw error;
     }
   }

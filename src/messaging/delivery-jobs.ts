@@ -12,6 +12,11 @@ export interface RevivedDeliveries {
 
 const reviveBatch = 100;
 
+export interface DeliveryRetryPolicy {
+  attempts: number;
+  backoffMs: number;
+}
+
 /**
  * Pushes outbox rows to the delivery queue. The job id is the row id, so pushing twice queues one job. A failed push
  * is retried promptly and reported to the observer; if it still fails it throws, and the reconcile re-queues the rows.
@@ -20,7 +25,16 @@ export class DeliveryJobs {
   constructor(
     private readonly queue: Queue,
     private readonly retry: QueuePushRetryOptions = {},
+    /** Tries before a passing failure (5xx, no answer) makes the row a dead letter; the backoff doubles each time. */
+    private readonly policy: DeliveryRetryPolicy = { attempts: 8, backoffMs: 2_000 },
   ) {}
+
+  /** Queues dead letters an admin retried: their failed jobs keep the row ids, so they are removed first. */
+  async requeue(outboxIds: readonly string[]): Promise<void> {
+    const revived = await this.reviveFailed(outboxIds);
+    const delivered = new Set(revived.delivered.map((d) => d.outboxId));
+    await this.push(outboxIds.filter((id) => !delivered.has(id)));
+  }
 
   async push(outboxIds: readonly string[]): Promise<void> {
     if (outboxIds.length === 0) return;
@@ -54,8 +68,8 @@ export class DeliveryJobs {
         data: { outboxId } satisfies DeliveryJobData,
         opts: {
           jobId: outboxId,
-          attempts: 8,
-          backoff: { type: 'exponential', delay: 2_000 },
+          attempts: this.policy.attempts,
+          backoff: { type: 'exponential', delay: this.policy.backoffMs },
           removeOnComplete: true,
           removeOnFail: { age: 7 * 24 * 3600 },
         },

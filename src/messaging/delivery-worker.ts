@@ -8,6 +8,8 @@ import type { Message } from './message.js';
 import { PartiallySentError, type OutboundEnvelope, type OutboundTarget, type PlatformSender, type SendResult } from './outbound.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { destinationOf, type DestinationGate } from './destination-gate.js';
+import { recordAudit } from '../core/audit.js';
+import { DELIVERY_FAILED_ACTION, permanentReasonOf, type FailureReason } from './delivery-failures.js';
 
 export interface DeliveryJobData {
   outboxId: string;
@@ -25,6 +27,8 @@ export interface DeliveryObserver {
   sent?(platform: string): void;
   failed?(platform: string, reason: 'permanent' | 'exhausted'): void;
   rateLimited?(platform: string): void;
+  /** A send began before and its outcome was never recorded (a crash mid-call): this one may be a duplicate. */
+  inDoubt?(platform: string): void;
 }
 
 export interface DeliveryDeps {
@@ -57,19 +61,19 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     }
     const sender = deps.senders[row.platform as 'slack' | 'teams'];
     if (!sender) {
-      await markFailed(deps, row.id, `platform ${row.platform} is not configured on this server`);
+      await markFailed(deps, row, `platform ${row.platform} is not configured on this server`, 'platform_off');
       throw new UnrecoverableError(`platform ${row.platform} is off`);
     }
     const refusal = await audienceRefusal(deps.db, row);
     if (refusal) {
-      await markFailed(deps, row.id, refusal, true);
+      await markFailed(deps, row, refusal, 'private_audience', true);
       deps.observer?.failed?.(row.platform, 'permanent');
       throw new UnrecoverableError(refusal);
     }
     const envelope = await buildEnvelope(deps.db, row);
     if (envelope === 'wait') return sleep(job, token, originalNotSentYetMs);
     if (envelope === 'original-failed') {
-      await markFailed(deps, row.id, 'the message to update was never delivered');
+      await markFailed(deps, row, 'the message to update was never delivered', 'original_not_delivered');
       return 'skipped';
     }
     if (envelope === 'superseded') {
@@ -89,8 +93,13 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       return sleep(job, token, wait);
     }
 
+    if (row.sendingSince) {
+      deps.observer?.inDoubt?.(row.platform);
+      deps.logger.warn({ outboxId: row.id, platform: row.platform, sendingSince: row.sendingSince.toISOString() }, 'resending a message whose earlier send may have reached the platform');
+    }
     let result: SendResult;
     try {
+      await deps.db.outboxMessage.update({ where: { id: row.id }, data: { sendingSince: new Date() } });
       result = await sendRecordingPartial(deps.db, row.id, sender, envelope);
     } catch (error) {
       if (error instanceof RateLimitedError) {
@@ -100,14 +109,14 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
         return sleep(job, token, error.retryAfterMs);
       }
       if (error instanceof PermanentDeliveryError || error instanceof InvalidAttachmentError) {
-        await markFailed(deps, row.id, error.message, true);
+        await markFailed(deps, row, error.message, permanentReasonOf(error), true);
         deps.observer?.failed?.(row.platform, 'permanent');
         throw new UnrecoverableError(error.message);
       }
       const message = error instanceof Error ? error.message : String(error);
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (lastAttempt) {
-        await markFailed(deps, row.id, message, true);
+        await markFailed(deps, row, message, 'retries_exhausted', true);
         deps.observer?.failed?.(row.platform, 'exhausted');
       } else {
         await recordAttempt(deps.db, row.id, message);
@@ -139,7 +148,7 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
 export async function recordDelivered(db: Db, id: string, delivered: DeliveredIds): Promise<boolean> {
   const { count } = await db.outboxMessage.updateMany({
     where: { id, status: 'pending' },
-    data: { status: 'sent', sentAt: new Date(), attempts: { increment: 1 }, lastError: null, platformMessageId: delivered.messageId, platformChannelId: delivered.channelId },
+    data: { status: 'sent', sentAt: new Date(), sendingSince: null, attempts: { increment: 1 }, lastError: null, platformMessageId: delivered.messageId, platformChannelId: delivered.channelId },
   });
   return count > 0;
 }
@@ -201,13 +210,17 @@ async function buildEnvelope(db: Db, row: OutboxRow): Promise<OutboundEnvelope |
 }
 
 async function recordAttempt(db: Db, id: string, lastError: string): Promise<void> {
-  await db.outboxMessage.update({ where: { id }, data: { attempts: { increment: 1 }, lastError } });
+  await db.outboxMessage.update({ where: { id }, data: { attempts: { increment: 1 }, lastError, sendingSince: null } });
 }
 
-async function markFailed(deps: DeliveryDeps, id: string, lastError: string, countAttempt = false): Promise<void> {
-  await deps.db.outboxMessage.update({
-    where: { id },
-    data: { status: 'failed', lastError, ...(countAttempt ? { attempts: { increment: 1 } } : {}) },
+/** A dead letter: marked failed with an audit row (platform and reason, never the message) for the admins' report. */
+async function markFailed(deps: DeliveryDeps, row: OutboxRow, lastError: string, reason: FailureReason, countAttempt = false): Promise<void> {
+  await deps.db.$transaction(async (tx) => {
+    await tx.outboxMessage.update({
+      where: { id: row.id },
+      data: { status: 'failed', lastError, sendingSince: null, ...(countAttempt ? { attempts: { increment: 1 } } : {}) },
+    });
+    await recordAudit(tx, { partnershipId: row.partnershipId, actor: 'delivery', action: DELIVERY_FAILED_ACTION, subjectType: 'outbox', subjectId: row.id, data: { platform: row.platform, reason } });
   });
-  deps.logger.error({ outboxId: id, err: lastError }, 'delivery failed for good');
+  deps.logger.error({ outboxId: row.id, reason, err: lastError }, 'delivery failed for good');
 }

@@ -8,8 +8,8 @@ import { recordAudit } from '../core/audit.js';
 import type { Db, Tx } from '../store/db.js';
 import { transact } from '../store/unit-of-work.js';
 import type { ListItem, Message } from './message.js';
-import { enqueueOutbound } from './outbox.js';
-import { memberTargets, UNREACHABLE_ACTION, type EnabledPlatforms } from './recipients.js';
+import { enqueueForAdmins } from './admin-messages.js';
+import { UNREACHABLE_ACTION, type EnabledPlatforms } from './recipients.js';
 
 export const DIGEST_ACTION = 'delivery.unreachable.digest';
 /** Local hour from which the day's digest may go (after the 09:30 reminders). */
@@ -64,18 +64,7 @@ async function digestFor(tx: Tx, deps: UnreachableDigestDeps, partnershipId: str
     data: { day, throughEventId: events.at(-1)!.id.toString(), messages: misses.length, members: new Set(misses.map((m) => m.memberId)).size },
   });
   if (!message) return [];
-  const admins = await tx.roleAssignment.findMany({
-    where: { partnershipId, active: true, role: { in: ['business_manager', 'admin'] }, member: { active: true } },
-    select: { memberId: true },
-    distinct: ['memberId'],
-  });
-  const targets = await memberTargets(tx, admins.map((a) => a.memberId), deps.platforms);
-  const ids: string[] = [];
-  for (const admin of admins) {
-    const target = targets.get(admin.memberId);
-    if (target) ids.push(await enqueueOutbound(tx, { key: `unreachable-digest:${partnershipId}:${day}:${admin.memberId}`, partnershipId, target, message }));
-  }
-  return ids;
+  return enqueueForAdmins(tx, partnershipId, deps.platforms, (memberId) => `unreachable-digest:${partnershipId}:${day}:${memberId}`, message);
 }
 
 interface Reason {

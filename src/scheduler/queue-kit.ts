@@ -20,6 +20,13 @@ export interface QueueKit {
   readonly delivery: Queue;
   readonly maintenance: Queue;
   createWorker(name: QueueName, processor: Processor, options?: Partial<Omit<WorkerOptions, 'connection'>>): Worker;
+  /**
+   * False while the queue backend cannot be reached (Redis reconnecting): a push now would wait for it, so callers
+   * leave the rows to the reconcile instead, and tell people that answers and reminders may be late.
+   */
+  reachable(): boolean;
+  /** Calls `listener` each time the connection comes back after being lost (not at the first connection). */
+  onReconnect(listener: () => void): void;
   /** Redis client for shared state (rate limiter); undefined on the PostgreSQL backend. */
   readonly redis?: Redis;
   ping(): Promise<boolean>;
@@ -35,6 +42,16 @@ function createRedisKit(url: string, prefix: string): QueueKit {
   connection.on('error', () => {
     // ioredis reconnects by itself; /readyz reports the outage.
   });
+  const reconnectListeners: (() => void)[] = [];
+  let lost = false;
+  connection.on('close', () => {
+    lost = true;
+  });
+  connection.on('ready', () => {
+    if (!lost) return;
+    lost = false;
+    for (const listener of reconnectListeners) listener();
+  });
   const workers: Worker[] = [];
   const make = (name: QueueName) => new Queue(name, { connection, prefix });
   const queues = { timers: make('timers'), delivery: make('delivery'), maintenance: make('maintenance') };
@@ -44,6 +61,8 @@ function createRedisKit(url: string, prefix: string): QueueKit {
     backend: 'redis',
     ...queues,
     redis: connection,
+    reachable: () => connection.status === 'ready',
+    onReconnect: (listener) => void reconnectListeners.push(listener),
     createWorker(name, processor, options = {}) {
       const worker = new Worker(name, processor, { ...options, connection, prefix });
       workers.push(worker);
@@ -71,6 +90,8 @@ function createPostgresKit(connectionString: string): QueueKit {
   return {
     backend: 'postgres',
     ...queues,
+    reachable: () => true,
+    onReconnect: () => undefined,
     createWorker(name, processor, options = {}) {
       const worker = new pg.Worker(name, processor, { ...options, connection }) as unknown as Worker;
       workers.push(worker);

@@ -12,18 +12,61 @@ export class DatabaseUnavailableError extends Error {
   }
 }
 
-/** Connects once and runs `SELECT 1`; throws DatabaseUnavailableError saying why not. */
-export async function checkDatabase(databaseUrl: string, timeoutMs = 10_000): Promise<void> {
+/**
+ * Connects once and runs `SELECT 1`, then checks that the login user can take `role` (DATABASE_ROLE) or, before the
+ * migration that makes the role has run, create it; throws DatabaseUnavailableError saying why not.
+ */
+export async function checkDatabase(databaseUrl: string, timeoutMs = 10_000, role?: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: timeoutMs });
   // A server that drops the connection later must not crash the check with an unhandled 'error' event.
   client.on('error', () => undefined);
   try {
-    await client.connect();
-    await client.query('SELECT 1');
-  } catch (error) {
-    throw explainDatabaseFailure(error, databaseUrl, timeoutMs);
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+    } catch (error) {
+      throw explainDatabaseFailure(error, databaseUrl, timeoutMs);
+    }
+    if (role) await checkRole(client, role, partsOf(databaseUrl).user);
   } finally {
     await client.end().catch(() => undefined);
+  }
+}
+
+async function checkRole(client: pg.Client, role: string, loginUser: string): Promise<void> {
+  const { rows } = await client.query<{ exists: boolean; may_create: boolean; user: string }>(
+    `SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS exists,
+            (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user) AS may_create,
+            current_user AS user`,
+    [role],
+  );
+  const { exists, may_create: mayCreate, user = loginUser } = rows[0] ?? { exists: false, may_create: false };
+  const orNone = 'or set DATABASE_ROLE=none to run as the login user (audit events are then protected by a trigger only)';
+  if (!exists) {
+    if (mayCreate) return; // the app_role migration creates it at this start
+    throw new DatabaseUnavailableError(
+      `the database role "${role}" (DATABASE_ROLE) does not exist and user "${user}" may not create it`,
+      `Ask an administrator to run CREATE ROLE ${role} NOLOGIN and GRANT ${role} TO ${user} before the first start, ${orNone}`,
+    );
+  }
+  try {
+    await client.query(`SET ROLE ${client.escapeIdentifier(role)}`);
+    await client.query('RESET ROLE');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const reason = code === '42501' ? `user "${user}" is not a member of the database role "${role}" (DATABASE_ROLE)` : `user "${user}" cannot take the database role "${role}" (DATABASE_ROLE, ${code ?? 'unknown error'})`;
+    throw new DatabaseUnavailableError(reason, `As an administrator run GRANT ${role} TO ${user}, ${orNone}`);
+  }
+  // A role added by hand after the migration that grants its rights ran (as a user who could not create it) has none.
+  const { rows: rights } = await client.query<{ missing: boolean }>(
+    `SELECT to_regclass('"AuditEvent"') IS NOT NULL AND NOT has_table_privilege($1, to_regclass('"AuditEvent"'), 'INSERT') AS missing`,
+    [role],
+  );
+  if (rights[0]?.missing) {
+    throw new DatabaseUnavailableError(
+      `the database role "${role}" (DATABASE_ROLE) has no rights on the bot's tables`,
+      `Run the GRANT statements of prisma/migrations/20261129205016_app_role/migration.sql as "${user}", ${orNone}`,
+    );
   }
 }
 

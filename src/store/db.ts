@@ -5,8 +5,13 @@ export { Prisma };
 export type Db = PrismaClient;
 export type Tx = Prisma.TransactionClient;
 
-export function createDb(connectionString: string): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+/**
+ * The app's connections. With `role`, each session takes that role as it opens (the login user must be a member), so
+ * every query runs with the role's rights only; migrations connect without it, as the schema's owner.
+ */
+export function createDb(connectionString: string, role?: string): Db {
+  const options = role ? { options: `-c role=${role}` } : {};
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, ...options }) });
 }
 
 /** True when PostgreSQL answers. Used by /readyz. */

@@ -135,7 +135,7 @@ describe('a Walsall PQA action log in Teams', () => {
     expect(await user('kirsty').ask('actions done 9')).toContain('There is no action 9.');
     expect(await pendingTimers(bot, id)).toEqual({});
     expect((await bot.db.auditEvent.findMany({ where: { subjectId: id }, orderBy: { id: 'asc' } })).map((e) => e.action))
-      .toEqual(['action-log.added', 'action-log.done', 'action-log.reopened', 'action-log.done']);
+      .toEqual(['action-log.added', 'action-log.done', 'action-log.reopened', 'access.refused', 'action-log.done']);
   });
 
   it('reminds the owner before and on the due day, chases when overdue, marks it overdue in the log, and tells the chair at 3 working days', async () => {

@@ -164,7 +164,8 @@ async function snapshot(cycleId: string) {
   return {
     timers: await cycleTimers(cycleId),
     stages: (await bot.db.cycleStage.findMany({ where: { cycleId }, orderBy: { seq: 'asc' } })).map((s) => ({ key: s.key, status: s.status, dueOn: s.dueOn, opensOn: s.opensOn })),
-    audit: await bot.db.auditEvent.count(),
+    // Refusals add only their own access.refused rows (test/integration/authorisation-matrix.test.ts checks those).
+    audit: await bot.db.auditEvent.count({ where: { action: { not: 'access.refused' } } }),
     outbox: await bot.db.outboxMessage.count(),
   };
 }
@@ -435,6 +436,7 @@ describe('permissions', () => {
     expect(await snapshot(cycleId)).toEqual(before);
     expect(await bot.db.stageSnooze.count()).toBe(0);
     expect(await bot.db.extensionRequest.count()).toBe(0);
+    expect(await bot.db.auditEvent.count({ where: { action: 'access.refused' } })).toBe(6);
     await expectPendingTimers(cycleId, initialTimers());
 
     await user('steve').say('cycle pause 1');

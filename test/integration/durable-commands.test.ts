@@ -1,55 +1,31 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerUnfinishedCommands } from '../../src/app/unfinished-commands.js';
 import { startBot, slackSigningSecret, eventually, type BotHarness } from '../support/bot-harness.js';
-import { adminDatabaseUrl } from '../support/database.js';
+import { allowConnections, cutOffWaitingWrites, lockTable as lockTableOf, withDatabaseDown as withDatabaseDownOf } from '../support/database-faults.js';
 import { postSignedSlackRequest, slashCommandBody } from '../support/slack-requests.js';
 import { teamsMessage } from '../support/teams-activities.js';
 
 // Slash commands are stored before Slack hears 200 (a crash after the acknowledgement cannot lose them), and when
 // PostgreSQL cannot take them the acknowledgement itself says so instead of leaving the person unanswered.
 
+const withDatabaseDown = <T>(run: () => Promise<T>) => withDatabaseDownOf(bot.database.url, run);
+const lockTable = (table: string) => lockTableOf(bot.database.url, table);
 const friendly = "I can't reach my records right now, so nothing was done. Please try again in a minute.";
 let bot: BotHarness;
-let databaseName: string;
 let trigger = 0;
 
 beforeAll(async () => {
   bot = await startBot();
-  databaseName = new URL(bot.database.url).pathname.slice(1);
 });
 afterAll(async () => {
-  await withAdmin((c) => c.query(`ALTER DATABASE "${databaseName}" ALLOW_CONNECTIONS true`)).catch(() => undefined);
+  await allowConnections(bot.database.url).catch(() => undefined);
   await bot?.stop();
 });
-
-async function withAdmin<T>(run: (client: pg.Client) => Promise<T>, url = adminDatabaseUrl): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
 
 async function sayOnTeams(conversationId: string, text: string, id: string): Promise<number> {
   const activity = teamsMessage({ serviceUrl: bot.connector.serviceUrl, conversationId, conversationType: 'personal', tenantId: '5ce40424-6cfb-47ba-9b27-f32ed2392389', fromId: '29:1alex-demo', fromName: 'Alex Demo', fromAadObjectId: '00000000-0000-0000-0000-0000000000d0', text, id });
   const res = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
   return res.status;
-}
-
-/** Makes the bot's database refuse connections while `run` runs. */
-async function withDatabaseDown<T>(run: () => Promise<T>): Promise<T> {
-  await withAdmin(async (c) => {
-    await c.query(`ALTER DATABASE "${databaseName}" ALLOW_CONNECTIONS false`);
-    await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [databaseName]);
-  });
-  try {
-    return await run();
-  } finally {
-    await withAdmin((c) => c.query(`ALTER DATABASE "${databaseName}" ALLOW_CONNECTIONS true`));
-  }
 }
 
 async function sendCommand(text: string) {
@@ -64,20 +40,6 @@ async function sendCommand(text: string) {
 const repliesTo = (id: string) => bot.slackApi.calls.filter((c) => c.method === 'response_url' && c.path.endsWith(id));
 const receiptsFor = (id: string) => bot.db.inboundReceipt.findMany({ where: { key: { contains: id } } });
 const outboxFor = (id: string) => bot.db.outboxMessage.count({ where: { idempotencyKey: { contains: id } } });
-
-/** Holds a lock on `table` from another session until `release()`, so the bot's writes to it wait. */
-async function lockTable(table: string): Promise<{ release(): Promise<void> }> {
-  const client = new pg.Client({ connectionString: bot.database.url });
-  await client.connect();
-  await client.query('BEGIN');
-  await client.query(`LOCK TABLE "${table}" IN ACCESS EXCLUSIVE MODE`);
-  return {
-    async release() {
-      await client.query('ROLLBACK');
-      await client.end();
-    },
-  };
-}
 
 describe('durable slash commands', () => {
   it('answers "try again" in the acknowledgement while PostgreSQL is unreachable, and stores nothing', async () => {
@@ -127,13 +89,7 @@ describe('durable slash commands', () => {
       const [receipt] = await receiptsFor(sent.id);
       expect(receipt?.pendingCommand).toMatchObject({ text: 'whoami', identity: { userId: 'U0DEMOUSER' } });
       // The database goes away while the bot is answering: its reply write (waiting on the lock) fails.
-      await withAdmin(async (c) => {
-        const waiting = await eventually(async () => {
-          const rows = await c.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'", [databaseName]);
-          return rows.rows.length > 0 ? rows.rows : undefined;
-        }, 5000, 'the reply write to wait on the lock');
-        for (const { pid } of waiting) await c.query('SELECT pg_terminate_backend($1)', [pid]);
-      });
+      await cutOffWaitingWrites(bot.database.url);
     } finally {
       await lock.release();
     }
@@ -182,13 +138,7 @@ describe('durable Teams messages', () => {
     try {
       status = sayOnTeams(conversationId, 'whoami', 'stuck-1');
       await eventually(async () => ((await receiptsFor(':stuck-1'))[0]?.pendingCommand ? true : undefined), 5000, 'the stored command');
-      await withAdmin(async (c) => {
-        const waiting = await eventually(async () => {
-          const rows = await c.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'", [databaseName]);
-          return rows.rows.length > 0 ? rows.rows : undefined;
-        }, 5000, 'the reply write to wait on the lock');
-        for (const { pid } of waiting) await c.query('SELECT pg_terminate_backend($1)', [pid]);
-      });
+      await cutOffWaitingWrites(bot.database.url);
     } finally {
       await lock.release();
     }

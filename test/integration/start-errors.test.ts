@@ -5,7 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { adminDatabaseUrl } from '../support/database.js';
+import pg from 'pg';
+import { checkDatabase } from '../../src/store/database-check.js';
+import { adminDatabaseUrl, migratedDatabase } from '../support/database.js';
 import { repoRoot } from '../support/bot-harness.js';
 
 interface Exit {
@@ -73,5 +75,44 @@ describe('npm start with a database it cannot use', () => {
     url.pathname = `/${name}`;
     const exit = await start({ DATABASE_URL: url.toString() });
     expectOneClearLine(exit, `"${name}"`, /does not exist/, new RegExp(`createdb .*${name}`), /DATABASE_URL/);
+  }, 30_000);
+});
+
+describe('npm start with a login user that cannot take DATABASE_ROLE', () => {
+  async function asAdmin(sql: string): Promise<void> {
+    const client = new pg.Client({ connectionString: adminDatabaseUrl });
+    await client.connect();
+    await client.query(sql).finally(() => client.end());
+  }
+
+  it('names the role and the user, and says how to grant it or turn it off', async () => {
+    const database = await migratedDatabase('start_role');
+    const user = `pbot_outsider_${randomBytes(4).toString('hex')}`;
+    await asAdmin(`CREATE ROLE ${user} LOGIN`);
+    try {
+      const url = new URL(database.url);
+      url.username = user;
+      const notMember = await start({ DATABASE_URL: url.toString() });
+      expectOneClearLine(notMember, /"partnership_bot_app"/, `"${user}"`, new RegExp(`GRANT partnership_bot_app TO ${user}`), /DATABASE_ROLE=none/);
+
+      const missing = await start({ DATABASE_URL: url.toString(), DATABASE_ROLE: `${user}_nowhere` });
+      expectOneClearLine(missing, /does not exist/, new RegExp(`CREATE ROLE ${user}_nowhere NOLOGIN`), /DATABASE_ROLE=none/);
+    } finally {
+      await database.drop();
+      await asAdmin(`DROP ROLE IF EXISTS ${user}`);
+    }
+  }, 60_000);
+
+  it('a role added by hand after the migrations ran, without its rights: says which grants to run', async () => {
+    const database = await migratedDatabase('start_role_bare');
+    const role = `pbot_bare_${randomBytes(4).toString('hex')}`;
+    await asAdmin(`CREATE ROLE ${role} NOLOGIN`);
+    try {
+      await expect(checkDatabase(database.url, 10_000, role)).rejects.toThrow(new RegExp(`"${role}" .*has no rights.*app_role/migration\\.sql.*DATABASE_ROLE=none`));
+      await expect(checkDatabase(database.url, 10_000, 'partnership_bot_app')).resolves.toBeUndefined();
+    } finally {
+      await database.drop();
+      await asAdmin(`DROP ROLE IF EXISTS ${role}`);
+    }
   }, 30_000);
 });

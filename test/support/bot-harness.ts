@@ -128,7 +128,7 @@ export async function startBot(options: BotHarnessOptions = {}): Promise<BotHarn
 }
 
 /** A copy of a partnership file whose plans only start by hand (see `recurringPlans`). */
-async function withoutRecurrence(file: string, name: string): Promise<string> {
+export async function withoutRecurrence(file: string, name: string): Promise<string> {
   const config = parse(await readFile(file, 'utf8')) as { plans?: Record<string, unknown>[] };
   config.plans = config.plans?.filter((plan) => plan.forEachGroup === undefined).map(({ recurs: _recurs, ...plan }) => plan);
   const copy = path.join(tmpdir(), `pbot-${name}.yaml`);

@@ -11,7 +11,7 @@ export interface ScratchDatabase {
 export const adminDatabaseUrl =
   process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
-async function withAdminClient<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withAdminClient<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminDatabaseUrl });
   await client.connect();
   try {

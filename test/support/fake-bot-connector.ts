@@ -58,6 +58,8 @@ export interface ConnectorFault {
   code?: string;
   message?: string;
   times?: number;
+  /** Only for requests about this conversation, so tests running side by side keep their own faults. */
+  conversationId?: string;
 }
 
 export interface ConnectorMember {
@@ -223,7 +225,7 @@ export class FakeBotConnector {
       for (const waiter of [...this.waiters]) waiter();
       return;
     }
-    const fault = this.faults.get(route.operation)?.shift() ?? this.faults.get('*')?.shift();
+    const fault = this.takeFault(route.operation, route.conversationId) ?? this.takeFault('*', route.conversationId);
     const answer = fault ? faultAnswer(fault) : tooBig(route, raw) ?? this.answer(route, body);
     request.status = answer.status;
     request.response = answer.body;
@@ -237,6 +239,12 @@ export class FakeBotConnector {
     } else {
       res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(answer.body));
     }
+  }
+
+  private takeFault(operation: ConnectorOperation | '*', conversationId: string | undefined): ConnectorFault | undefined {
+    const queue = this.faults.get(operation);
+    const index = queue?.findIndex((f) => f.conversationId === undefined || f.conversationId === conversationId) ?? -1;
+    return index < 0 ? undefined : queue!.splice(index, 1)[0];
   }
 
   private answer(route: Route, body: Record<string, unknown> | undefined): Answer {

@@ -36,6 +36,8 @@ export interface SlackFault {
   retryAfterSeconds?: number;
   error?: string;
   times?: number;
+  /** Only for calls about this channel (the `channel` field), so tests running side by side keep their own faults. */
+  channel?: string;
 }
 
 export interface SlackUserRecord {
@@ -80,6 +82,8 @@ export class FakeSlackApi {
   readonly teamName: string;
   readonly botUserId: string;
   readonly botId: string;
+  /** Milliseconds every request waits before it is answered (and recorded), so sends are in flight for a while. */
+  latencyMs = 0;
 
   private readonly users = new Map<string, SlackUserRecord>();
   private readonly faults = new Map<string, SlackFault[]>();
@@ -220,6 +224,7 @@ export class FakeSlackApi {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const bytes = await readBody(req);
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const isResponseUrl = path.startsWith(RESPONSE_URL_PREFIX);
     const isUpload = path.startsWith(UPLOAD_PATH_PREFIX);
@@ -228,7 +233,7 @@ export class FakeSlackApi {
     const body = isUpload ? { fileId: path.slice(UPLOAD_PATH_PREFIX.length), length: bytes.length } : decodeBody(bytes.toString('utf8'), req.headers['content-type']);
     const call: RecordedSlackCall = { method, path, body, headers: req.headers, at: Date.now(), status: 0, response: undefined };
 
-    const fault = this.faults.get(method)?.shift();
+    const fault = this.takeFault(method, body);
     if (req.method !== 'POST') {
       this.reply(res, call, 405, 'method_not_allowed', 'text/plain');
     } else if (this.hungPaths.has(path)) {
@@ -245,6 +250,12 @@ export class FakeSlackApi {
       const result = this.invoke(method, body, req.headers);
       this.reply(res, call, result.status, result.body, 'application/json; charset=utf-8');
     }
+  }
+
+  private takeFault(method: string, body: Record<string, unknown>): SlackFault | undefined {
+    const queue = this.faults.get(method);
+    const index = queue?.findIndex((f) => f.channel === undefined || f.channel === body.channel) ?? -1;
+    return index < 0 ? undefined : queue!.splice(index, 1)[0];
   }
 
   private replyWithFault(res: ServerResponse, call: RecordedSlackCall, fault: SlackFault): void {

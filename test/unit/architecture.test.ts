@@ -156,6 +156,7 @@ const stubDeps: FeatureDeps = {
   publicUrl: 'http://localhost',
   syncTimers: async () => {},
   pushOutbox: async () => {},
+  requeueOutbox: async () => {},
 };
 
 describe('features plug in, plumbing never knows them', () => {

@@ -25,6 +25,7 @@ import { renderSlackModal, slackFieldErrors } from '../../src/platforms/slack/re
 import { originalActionId, renderSlackMessage } from '../../src/platforms/slack/render-message.js';
 import { renderAdaptiveCard, type AdaptiveCardJson } from '../../src/platforms/teams/render-card.js';
 import { renderAdaptiveForm } from '../../src/platforms/teams/render-form.js';
+import { withTypedChoices } from '../../src/forms/typed-choices.js';
 import { pageForm } from '../../src/forms/page-form.js';
 import { openFormMessage } from '../../src/forms/open-form.js';
 import { expectValidAdaptiveCard, expectWithinBlockKitLimits } from '../support/card-validation.js';
@@ -49,6 +50,7 @@ import {
   noRecurringPlansMessage, occurrenceActions, planPausedMessage, planResumedMessage, rescheduledMessage, restoredMessage, scheduleListMessage, skippedMessage,
 } from '../../src/features/cycles/occurrence-messages.js';
 import { actionListCard, doneCard, newActionCard, reopenedCard } from '../../src/features/action-log/action-cards.js';
+import { deadLetterListCard, retriedMessage } from '../../src/features/admin/failed-cards.js';
 import type { ActionView } from '../../src/features/action-log/model.js';
 import type { Db } from '../../src/store/db.js';
 import { visibleCardText } from '../support/card-text.js';
@@ -568,7 +570,7 @@ const clock = new ManualClock(now);
 // The few reads the cycle commands and forms make beyond the stubbed modules: no timer is pending, no request waits.
 const pendingRequests: unknown[] = [];
 const fakeDb = { timer: { findUnique: async () => null }, extensionRequest: { findFirst: async () => null, findMany: async () => pendingRequests } } as unknown as Db;
-const deps: CycleDeps = { db: fakeDb, clock, logger: console as never, platforms: { slack: true, teams: true } as never, publicUrl: 'https://bot.example.org', syncTimers: async () => {}, pushOutbox: async () => {} };
+const deps: CycleDeps = { db: fakeDb, clock, logger: console as never, platforms: { slack: true, teams: true } as never, publicUrl: 'https://bot.example.org', syncTimers: async () => {}, pushOutbox: async () => {}, requeueOutbox: async () => {} };
 const commands = new Map<string, CommandHandler>();
 const interactions = new InteractionRouter({ db: {} as Db, clock, resolveMemberId: async () => 'm-hannah' });
 
@@ -716,6 +718,16 @@ describe('forms', () => {
     expect(Object.keys(slackErrors).every((id) => blockIds.includes(id))).toBe(true);
     expect(JSON.stringify(withErrors.slack)).toContain('"initial_option":{"text":{"type":"plain_text","text":"Wed 21 Oct 2026"');
     expect(JSON.stringify(withErrors.slack)).toContain(values.reason);
+  });
+
+  it('"Ask for more time" drawn without its data (the database away) still shows the date that was picked', () => {
+    covered.add('withTypedChoices');
+    const shell = interactions.formFor(stageForms.moreTime, 'stage-1')!;
+    const values = { proposedDueOn: '2026-10-21', reason: 'Two agencies have not returned their audits yet.' };
+    const kept = renderFormBoth(withTypedChoices(shell, values), { values });
+    expect(JSON.stringify(kept.teams)).toContain('"value":"2026-10-21"');
+    expect(JSON.stringify(kept.slack)).toContain('"initial_option":{"text":{"type":"plain_text","text":"2026-10-21"');
+    expect(kept.teamsText).toContain(values.reason);
   });
 
   it('"Add a note" opens the note form, blank and with a value and an error', async () => {
@@ -881,6 +893,21 @@ describe('action logs', () => {
   });
 });
 
+describe('admin: messages that could not be delivered', () => {
+  const letter = (i: number) => ({ id: `o-${i}`, failedAt: new Date('2027-03-08T10:05:00Z'), to: 'channel C0GONE', kind: 'a card about a stage', why: 'the channel no longer exists, or the bot is not in it' });
+
+  it('the list, with Retry for each and Retry all, and "and N more" past the cap', () => {
+    const list = rendered('deadLetterListCard', deadLetterListCard([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(letter), 14, 'Europe/London'));
+    expectShows(list, ['14 messages could not be delivered', '#1 A card about a stage to channel C0GONE', 'Mon 8 Mar 2027, 10:05: the channel no longer exists', '…and 4 more'], [...Array.from({ length: 10 }, (_, i) => `Retry #${i + 1}`), 'Retry all']);
+    expectShows(renderBoth(deadLetterListCard([], 0, 'Europe/London')), ['nothing is waiting to be retried']);
+  });
+
+  it('the confirmation of a retry', () => {
+    expectShows(rendered('retriedMessage', retriedMessage(3)), ['Retrying 3 messages now.']);
+    expectShows(renderBoth(retriedMessage(0)), ['Nothing to retry']);
+  });
+});
+
 describe('the list above is exhaustive', () => {
   it('every button the cycles feature defines appeared on a rendered card', () => {
     const defined = [...Object.values(stageActions), ...Object.values(extensionActions), ...Object.values(requestListActions), ...Object.values(cycleActions), ...Object.values(returnActions), ...Object.values(occurrenceActions)];
@@ -899,6 +926,8 @@ describe('the list above is exhaustive', () => {
       rescheduleCommand: 'rescheduledMessage',
       pausePlanCommand: 'planPausedMessage',
       resumePlanCommand: 'planResumedMessage',
+      failedList: 'deadLetterListCard',
+      retryFailed: 'retriedMessage',
     };
     const src = path.resolve(import.meta.dirname, '../../src');
     const builders: string[] = [];

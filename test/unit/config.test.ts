@@ -19,6 +19,14 @@ describe('loadConfig', () => {
     expect(config.logLevel).toBe('info');
   });
 
+  it('runs as the app database role by default, as another named role, or as the login user with DATABASE_ROLE=none', () => {
+    expect(loadConfig({ ...database }).databaseRole).toBe('partnership_bot_app');
+    expect(loadConfig({ ...database, DATABASE_ROLE: '' }).databaseRole).toBe('partnership_bot_app');
+    expect(loadConfig({ ...database, DATABASE_ROLE: 'bot_app' }).databaseRole).toBe('bot_app');
+    expect(loadConfig({ ...database, DATABASE_ROLE: 'none' }).databaseRole).toBeUndefined();
+    expect(problemsFor({ ...database, DATABASE_ROLE: 'app; DROP TABLE x' })[0]).toMatch(/^DATABASE_ROLE: .*role name/);
+  });
+
   it('names the missing Slack variable when only one of the pair is set', () => {
     const withoutToken = problemsFor({ ...database, SLACK_SIGNING_SECRET: 'shh' });
     expect(withoutToken).toHaveLength(1);

@@ -7,6 +7,7 @@ import type { Message } from '../../messaging/message.js';
 import { partnershipCalendar } from '../../workflow/partnership-calendar.js';
 import type { FeatureDeps } from '../contract.js';
 import { formatDay, parseDay } from '../../core/day-format.js';
+import { rowNumber } from '../../core/row-number.js';
 import { actionListCard } from './action-cards.js';
 import { actionButtons, canAddTo, MAX_ACTION_TITLE } from './model.js';
 import { openActions } from './repository.js';
@@ -73,8 +74,8 @@ async function add(deps: FeatureDeps, profile: MemberProfile, args: string[], no
 }
 
 async function done(deps: FeatureDeps, profile: MemberProfile, args: string[]): Promise<Message> {
-  const number = Number((args[0] ?? '').replace(/^#/, ''));
-  if (!Number.isInteger(number) || number < 1) throw invalidInput('Say which action, e.g. `actions done 3`. Type `actions` to see the numbers.');
+  const number = rowNumber(args[0]);
+  if (number === undefined) throw invalidInput('Say which action, e.g. `actions done 3`. Type `actions` to see the numbers.');
   const { action, changed } = await markActionDone(deps, profile, { number });
   const line = changed ? `Done: action #${action.number} "${action.title}". Its reminders have stopped.` : `Action #${action.number} was already marked done.`;
   return {

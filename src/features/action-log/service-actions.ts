@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { recordAudit } from '../../core/audit.js';
 import type { WorkingCalendar } from '../../core/calendar.js';
-import { forbidden, invalidInput } from '../../core/errors.js';
+import { forbidden, invalidInput, looksLikeId, unknownSubject } from '../../core/errors.js';
 import type { MemberProfile } from '../../directory/identity.js';
 import { updateCardsAbout } from '../../messaging/outbox.js';
 import { notifyMember } from '../../messaging/recipients.js';
@@ -85,16 +85,19 @@ export async function addAction(deps: FeatureDeps, profile: MemberProfile, input
 export type ActionReference = { number: number } | { id: string };
 
 async function actionFor(tx: Tx, profile: MemberProfile, ref: ActionReference): Promise<ActionView> {
-  const action = 'number' in ref ? await findActionByNumber(tx, profile.partnershipId, ref.number) : await loadAction(tx, ref.id);
-  // An id from a button of another partnership reads as "no such action", never as that partnership's action.
-  if (!action || action.partnershipId !== profile.partnershipId) {
-    throw invalidInput('number' in ref ? `There is no action ${ref.number}. Type \`actions\` to see yours, or \`actions <group>\` for a group's.` : 'That action is no longer there.');
+  if ('number' in ref) {
+    const action = await findActionByNumber(tx, profile.partnershipId, ref.number);
+    if (!action) throw invalidInput(`There is no action ${ref.number}. Type \`actions\` to see yours, or \`actions <group>\` for a group's.`);
+    return action;
   }
+  // An id from a button of another partnership reads as "no such action", never as that partnership's action.
+  const action = looksLikeId(ref.id) ? await loadAction(tx, ref.id) : undefined;
+  if (!action || action.partnershipId !== profile.partnershipId) throw unknownSubject('That action is no longer there.', 'action', ref.id, Boolean(action));
   return action;
 }
 
 const refusal = (action: ActionView, what: string) =>
-  forbidden(`Only the action's owner (${action.owner.name}), the chair of ${action.group.name} or an admin can ${what} action #${action.number}. Nothing was changed.`);
+  forbidden(`Only the action's owner (${action.owner.name}), the chair of ${action.group.name} or an admin can ${what} action #${action.number}. Nothing was changed.`, { type: 'action', id: action.id });
 
 /** Marks an action done and stops its reminders. `changed` is false when it was already done (a second press). */
 export async function markActionDone(deps: FeatureDeps, profile: MemberProfile, ref: ActionReference): Promise<{ action: ActionView; changed: boolean }> {

@@ -78,7 +78,7 @@ export function cycleInteractions(deps: CycleDeps): { actions: Record<string, Ac
   // Someone who could not submit the form is refused before it opens.
   const mayActOn = async (r: ActionRequest, stageId: string, what: string) => {
     const { cycle, stage } = await loadStage(deps.db, await ownStageId(deps.db, r.profile!, stageId));
-    if (!canActOnStage(r.profile!, cycle, stage)) throw refusal(what);
+    if (!canActOnStage(r.profile!, cycle, stage)) throw refusal(what, stage.id);
   };
   on.action(stageActions.moreTime, openMoreTimeForm(deps));
   on.action(stageActions.addNote, async (r) => {

@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import { invalidInput } from '../../core/errors.js';
+import { forbidden, invalidInput } from '../../core/errors.js';
 import type { MemberProfile } from '../../directory/identity.js';
 import { reply, type CommandRequest } from '../../commands/types.js';
 import type { FeatureCommand } from '../contract.js';
@@ -8,6 +8,7 @@ import type { CycleDeps } from './context.js';
 import { parseDay, formatDay } from './format.js';
 import { cycleList, cycleStatus, cycleStatusCardById, myTasks } from './queries.js';
 import { findCycleByNumber } from './repository.js';
+import { canChangeCycle } from './policy.js';
 import { changeCycle, moveStage, startCycle } from './service-cycle.js';
 import { overdueStartWarning, startedText } from './start-preview.js';
 import { isPlanWord, pausePlanCommand, rescheduleCommand, resumePlanCommand, scheduleMessage, skipCommand, unskipCommand } from './occurrence-commands.js';
@@ -40,11 +41,15 @@ function text(message: string): Message {
   return { text: message, sections: [{ kind: 'text', text: message }] };
 }
 
-async function cycleIdFrom(deps: CycleDeps, profile: MemberProfile, reference: string | undefined): Promise<string> {
+async function cycleFrom(deps: CycleDeps, profile: MemberProfile, reference: string | undefined) {
   if (!reference) throw invalidInput('Say which cycle, e.g. `cycle pause 3`. Type `cycle list` to see the numbers.');
   const cycle = await findCycleByNumber(deps.db, profile.partnershipId, reference);
   if (!cycle) throw invalidInput(`There is no cycle ${reference}. Type \`cycle list\` to see them.`);
-  return cycle.id;
+  return cycle;
+}
+
+async function cycleIdFrom(deps: CycleDeps, profile: MemberProfile, reference: string | undefined): Promise<string> {
+  return (await cycleFrom(deps, profile, reference)).id;
 }
 
 /** A lead named as a member key, an email address, or a Slack mention (<@U123|name>). */
@@ -123,7 +128,10 @@ export function cycleCommands(deps: CycleDeps): Record<string, FeatureCommand> {
         return reply(await cycleStatusCardById(deps.db, profile, cycle.id, now));
       }
       case 'cancel': {
-        const cycleId = await cycleIdFrom(deps, profile, args[0]);
+        const found = await cycleFrom(deps, profile, args[0]);
+        // Refused before the confirmation, so nobody is offered a button that would only refuse them.
+        if (!canChangeCycle(profile, found)) throw forbidden(`Only an admin or the cycle's lead can cancel cycle #${found.number}.`, { type: 'cycle', id: found.id });
+        const cycleId = found.id;
         return reply({
           text: `Cancel cycle ${args[0]}? Every reminder stops and this cannot be undone.`,
           sections: [

@@ -106,7 +106,7 @@ function alreadyWaiting(ctx: FormContext, waiting: { proposedDueOn: string; requ
 export function openMoreTimeForm(deps: CycleDeps): ActionHandler {
   return async (r) => {
     const ctx = await formContext(deps, r.profile!, r.value, r.now);
-    if (!canActOnStage(r.profile!, ctx.cycle, ctx.stage)) throw refusal('ask for more time');
+    if (!canActOnStage(r.profile!, ctx.cycle, ctx.stage)) throw refusal('ask for more time', ctx.stage.id);
     const waiting = await pendingRequestOn(deps.db, ctx.stage.id);
     if (waiting) return { kind: 'notice', message: note(alreadyWaiting(ctx, waiting, r.profile!.memberId)) };
     return { kind: 'form', form: moreTimeForm(ctx) };

@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import { invalidInput } from '../../core/errors.js';
+import { invalidInput, looksLikeId, unknownSubject } from '../../core/errors.js';
 import type { MemberProfile } from '../../directory/identity.js';
 import type { ActionHandler } from '../../interactions/types.js';
 import type { Message } from '../../messaging/message.js';
@@ -117,19 +117,27 @@ export function isPlanWord(word: string | undefined): word is string {
   return word !== undefined && !/^#?\d+$/.test(word);
 }
 
+/** The occurrence a button names, if it is one of the member's partnership's (the id comes from a card payload). */
+async function ownOccurrence(deps: CycleDeps, profile: MemberProfile, id: string) {
+  const found = looksLikeId(id) ? await deps.db.planOccurrence.findUnique({ where: { id } }) : null;
+  if (!found || found.partnershipId !== profile.partnershipId) throw unknownSubject('That date is no longer in the schedule.', 'plan_occurrence', id, Boolean(found));
+  return found;
+}
+
 export function occurrenceActionHandlers(deps: CycleDeps): Record<string, ActionHandler> {
   return {
     [occurrenceActions.moveBack]: async (request) => {
       const profile = request.profile!;
       const [id = '', back = ''] = (request.value ?? '').split('|');
-      const found = await deps.db.planOccurrence.findFirst({ where: { id, partnershipId: profile.partnershipId } });
-      if (!found || !/^\d{4}-\d{2}-\d{2}$/.test(back)) throw invalidInput('That date is no longer in the schedule.');
+      const found = await ownOccurrence(deps, profile, id);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(back)) throw invalidInput('That date is no longer in the schedule.');
       const current = found.movedTo ?? found.occursOn;
       const row = await rescheduleOccurrence(deps, profile, { planKey: found.planKey, date: current, groupKey: found.groupKey || undefined }, back);
       return { kind: 'card', card: rescheduledMessage({ ...row, from: current }, profile.timezone, request.now) };
     },
     [occurrenceActions.unskip]: async (request) => {
-      const row = await unskipOccurrence(deps, request.profile!, { id: request.value ?? '' });
+      const { id } = await ownOccurrence(deps, request.profile!, request.value ?? '');
+      const row = await unskipOccurrence(deps, request.profile!, { id });
       return { kind: 'card', card: restoredMessage(row, request.profile!.timezone, request.now) };
     },
   };

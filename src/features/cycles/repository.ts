@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../../store/db.js';
 import { BotError } from '../../core/errors.js';
+import { rowNumber } from '../../core/row-number.js';
 import type { CyclePlan } from './model.js';
 import { asCycle, asStage, type CycleRow, type StageRow } from './stage-row.js';
 
@@ -25,8 +26,8 @@ export async function findCycleByNumber(tx: Reader, partnershipId: string, refer
     const latest = await tx.cycle.findFirst({ where: { partnershipId, status: { in: ['active', 'paused'] } }, orderBy: { number: 'desc' } });
     return latest ? asCycle(latest) : undefined;
   }
-  const number = Number(reference.replace(/^#/, ''));
-  if (!Number.isInteger(number) || number <= 0) return undefined;
+  const number = rowNumber(reference);
+  if (number === undefined) return undefined;
   const row = await tx.cycle.findUnique({ where: { partnershipId_number: { partnershipId, number } } });
   return row ? asCycle(row) : undefined;
 }

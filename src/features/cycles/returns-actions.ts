@@ -39,7 +39,7 @@ export async function closeWithMissingPrompt(deps: CycleDeps, r: ActionRequest, 
   if (stage.status !== 'open') return undefined;
   const awaited = await deps.db.stageReturn.count({ where: { stageId: stage.id, status: 'awaited' } });
   if (awaited === 0) return undefined;
-  if (!canActOnStage(r.profile!, cycle, stage)) throw refusal('close this stage');
+  if (!canActOnStage(r.profile!, cycle, stage)) throw refusal('close this stage', stage.id);
   const view = await loadStageView(deps.db, stage, cycle, await partnershipCalendar(deps.db, cycle.partnershipId), r.now);
   return { kind: 'notice', message: closeWithMissingCard(view) };
 }

@@ -1,5 +1,5 @@
 import { recordAudit } from '../../core/audit.js';
-import { forbidden, invalidInput } from '../../core/errors.js';
+import { forbidden, invalidInput, unknownSubject } from '../../core/errors.js';
 import type { MemberProfile } from '../../directory/identity.js';
 import { updateCardsAbout } from '../../messaging/outbox.js';
 import type { Db, Tx } from '../../store/db.js';
@@ -16,16 +16,16 @@ import { inScope } from './scope.js';
 
 type Reader = Tx | Db;
 
-export const returnGone = () => invalidInput('That return no longer exists.');
+export const returnGone = (value?: string, foreign = false) => unknownSubject('That return no longer exists.', 'return', value, foreign);
 
 /**
  * The return (an id from a card payload or form state), if it belongs to the member's partnership. Another
  * partnership's id, a made-up one and junk get the same answer, as for stages.
  */
 export async function ownReturn(db: Reader, profile: MemberProfile, value: string | undefined): Promise<ReturnRow> {
-  if (!looksLikeId(value)) throw returnGone();
+  if (!looksLikeId(value)) throw returnGone(value);
   const row = await db.stageReturn.findUnique({ where: { id: value }, select: { stage: { select: { cycle: { select: { partnershipId: true } } } } } });
-  if (!row || row.stage.cycle.partnershipId !== profile.partnershipId) throw returnGone();
+  if (!row || row.stage.cycle.partnershipId !== profile.partnershipId) throw returnGone(value, Boolean(row));
   return (await loadReturn(db, value))!;
 }
 
@@ -38,7 +38,7 @@ export function maySendReturnFor(profile: MemberProfile, agencyKey: string): boo
 
 export function assertMaySendReturn(profile: MemberProfile, ret: ReturnRow): void {
   if (!maySendReturnFor(profile, ret.agencyKey)) {
-    throw forbidden(`Sorry, only ${ret.agencyName}'s safeguarding leads or its board representative can send its return. Nothing was changed.`);
+    throw forbidden(`Sorry, only ${ret.agencyName}'s safeguarding leads or its board representative can send its return. Nothing was changed.`, { type: 'return', id: ret.id });
   }
 }
 
@@ -48,7 +48,7 @@ export async function returnToAnswer(db: Db, profile: MemberProfile, returnId: s
   assertMaySendReturn(profile, ret);
   const { cycle, stage } = await loadStage(db, ret.stageId);
   const spec = returnsSpecOf(cycle, stage);
-  if (!spec) throw returnGone();
+  if (!spec) throw invalidInput('That return no longer exists.');
   return { ret, spec, stageName: stage.name, problem: notOpenProblem(ret, stage.name, stage.status, cycle.status) };
 }
 

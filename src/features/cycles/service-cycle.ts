@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { recordAudit } from '../../core/audit.js';
-import { BotError, forbidden, invalidInput } from '../../core/errors.js';
+import { BotError, forbidden, invalidInput, looksLikeId, unknownSubject } from '../../core/errors.js';
 import type { MemberProfile } from '../../directory/identity.js';
 import { armStage } from './arming.js';
 import { cancelTimers } from '../../scheduler/timers.js';
@@ -30,6 +30,13 @@ export interface StartCycleInput {
 export async function startCycle(deps: CycleDeps, profile: MemberProfile, input: StartCycleInput): Promise<{ cycle: CycleRow; stages: StageRow[] }> {
   if (!canStartCycle(profile)) throw forbidden('Only the partnership business manager or an admin can start a cycle.');
   return inScope(deps, profile.partnershipId, actorOf(profile), async (scope) => {
+    // The lead can come from a "Start anyway" button's payload: only an active member of this partnership.
+    if (input.leadMemberId !== undefined) {
+      const lead = looksLikeId(input.leadMemberId) ? await scope.tx.member.findUnique({ where: { id: input.leadMemberId }, select: { partnershipId: true, active: true } }) : null;
+      if (!lead || !lead.active || lead.partnershipId !== profile.partnershipId) {
+        throw unknownSubject('That lead is not a member of the partnership. Nothing was started.', 'member', input.leadMemberId, Boolean(lead) && lead?.partnershipId !== profile.partnershipId);
+      }
+    }
     const plans = await plansOf(scope.tx, profile.partnershipId);
     const plan = plans.find((p) => p.key === input.planKey);
     if (!plan) {
@@ -137,7 +144,7 @@ export async function changeCycle(deps: CycleDeps, profile: MemberProfile, cycle
   await ownCycleId(deps.db, profile, cycleId);
   return inScope(deps, profile.partnershipId, actorOf(profile), async (scope) => {
     const { cycle, stages } = await loadCycle(scope.tx, cycleId);
-    if (!canChangeCycle(profile, cycle)) throw forbidden(`Only an admin or the cycle's lead can ${change} cycle #${cycle.number}.`);
+    if (!canChangeCycle(profile, cycle)) throw forbidden(`Only an admin or the cycle's lead can ${change} cycle #${cycle.number}.`, { type: 'cycle', id: cycle.id });
     const from = { pause: ['active'], resume: ['paused'], cancel: ['active', 'paused'] }[change];
     if (!from.includes(cycle.status)) throw invalidInput(`Cycle #${cycle.number} is ${cycle.status}; it cannot be ${change === 'pause' ? 'paused' : change === 'resume' ? 'resumed' : 'cancelled'}.`);
     const status = change === 'pause' ? 'paused' : change === 'resume' ? 'active' : 'cancelled';
@@ -161,7 +168,7 @@ export async function moveStage(deps: CycleDeps, profile: MemberProfile, cycleId
   await ownCycleId(deps.db, profile, cycleId);
   return inScope(deps, profile.partnershipId, actorOf(profile), async (scope) => {
     const { cycle, stages } = await loadCycle(scope.tx, cycleId);
-    if (!canChangeCycle(profile, cycle)) throw forbidden(`Only an admin or the cycle's lead can move dates in cycle #${cycle.number}.`);
+    if (!canChangeCycle(profile, cycle)) throw forbidden(`Only an admin or the cycle's lead can move dates in cycle #${cycle.number}.`, { type: 'cycle', id: cycle.id });
     const stage = stages.find((s) => s.key === stageKey || String(s.seq + 1) === stageKey);
     if (!stage) throw invalidInput(`Cycle #${cycle.number} has no stage "${stageKey}". Stages: ${stages.map((s) => s.key).join(', ')}.`);
     if (stage.status === 'done' || stage.status === 'cancelled') throw invalidInput(`"${stage.name}" is ${stage.status}; its date can no longer move.`);

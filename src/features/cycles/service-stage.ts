@@ -17,7 +17,8 @@ import { inScope } from './scope.js';
 import { ownExtensionRequest, ownStageId } from './ownership.js';
 
 const actorOf = (profile: MemberProfile) => ({ name: profile.displayName, memberId: profile.memberId });
-export const refusal = (what: string) => forbidden(`Sorry, only the stage's owners, the cycle's lead or an admin can ${what}. Nothing was changed.`);
+export const refusal = (what: string, stageId?: string) =>
+  forbidden(`Sorry, only the stage's owners, the cycle's lead or an admin can ${what}. Nothing was changed.`, stageId ? { type: 'stage', id: stageId } : undefined);
 
 /** The member's partnership, once the stage (an id from a card payload) is known to be one of its own. */
 async function stageInScope(deps: CycleDeps, profile: MemberProfile, stageId: string) {
@@ -30,7 +31,7 @@ export async function markStageDone(deps: CycleDeps, profile: MemberProfile, sta
   const partnershipId = await stageInScope(deps, profile, stageId);
   return inScope(deps, partnershipId, actorOf(profile), async (scope) => {
     const { cycle, stage, stages } = await loadStage(scope.tx, stageId);
-    if (!canActOnStage(profile, cycle, stage)) throw refusal('mark this stage done');
+    if (!canActOnStage(profile, cycle, stage)) throw refusal('mark this stage done', stageId);
     return completeStage(scope, cycle, stage, stages, note?.trim() || undefined);
   });
 }
@@ -47,7 +48,7 @@ export async function snoozeStage(deps: CycleDeps, profile: MemberProfile, stage
   const partnershipId = await stageInScope(deps, profile, stageId);
   return inScope(deps, partnershipId, actorOf(profile), async (scope) => {
     const { cycle, stage } = await loadStage(scope.tx, stageId);
-    if (!canActOnStage(profile, cycle, stage)) throw refusal('snooze this stage');
+    if (!canActOnStage(profile, cycle, stage)) throw refusal('snooze this stage', stageId);
     const until = scope.now.plus(snoozeLengths[length]);
     await scope.tx.stageSnooze.upsert({
       where: { stageId_memberId: { stageId, memberId: profile.memberId } },
@@ -83,7 +84,7 @@ export async function requestMoreTime(deps: CycleDeps, profile: MemberProfile, s
     // Two submissions at once (a double click, a replayed card) take turns on the stage row: the second finds the first.
     await scope.tx.$queryRaw`SELECT id FROM "CycleStage" WHERE id = ${stageId}::uuid FOR UPDATE`;
     const { cycle, stage } = await loadStage(scope.tx, stageId);
-    if (!canActOnStage(profile, cycle, stage)) throw refusal('ask for more time');
+    if (!canActOnStage(profile, cycle, stage)) throw refusal('ask for more time', stageId);
     const waiting = await pendingRequestOn(scope.tx, stageId);
     if (waiting) return { kind: 'already-pending', ...waiting };
     assertDateCanMove(stage);
@@ -116,7 +117,7 @@ export async function decideExtension(deps: CycleDeps, profile: MemberProfile, r
   return inScope(deps, partnershipId, actorOf(profile), async (scope) => {
     const request = await scope.tx.extensionRequest.findUniqueOrThrow({ where: { id: requestId } });
     const { cycle, stage, stages } = await loadStage(scope.tx, request.stageId);
-    if (!mayDecideExtension(profile, request, stage)) throw forbidden('Sorry, only the chair of the owning group, the independent chair, the business manager or an admin can approve or decline this request. Nothing was changed.');
+    if (!mayDecideExtension(profile, request, stage)) throw forbidden('Sorry, only the chair of the owning group, the independent chair, the business manager or an admin can approve or decline this request. Nothing was changed.', { type: 'extension_request', id: requestId });
     const status = approve ? 'approved' : 'declined';
     const claimed = await scope.tx.extensionRequest.updateMany({ where: { id: requestId, status: 'pending' }, data: { status, decidedById: profile.memberId, decidedAt: scope.now.toJSDate() } });
     if (claimed.count !== 1) return { changed: false, stageName: stage.name };
@@ -144,7 +145,7 @@ export async function addStageNote(deps: CycleDeps, profile: MemberProfile, stag
   const partnershipId = await stageInScope(deps, profile, stageId);
   await inScope(deps, partnershipId, actorOf(profile), async (scope) => {
     const { cycle, stage } = await loadStage(scope.tx, stageId);
-    if (!canActOnStage(profile, cycle, stage)) throw refusal('add a note to this stage');
+    if (!canActOnStage(profile, cycle, stage)) throw refusal('add a note to this stage', stageId);
     await scope.tx.cycleStage.update({ where: { id: stageId }, data: { doneNote: text } });
     await recordAudit(scope.tx, { partnershipId, actor: profile.displayName, actorMemberId: profile.memberId, action: 'cycle.stage.noted', subjectType: 'stage', subjectId: stageId, data: { length: text.length } });
   });

@@ -22,6 +22,8 @@ export interface SlackSenderOptions {
   botToken: string;
   /** Base URL of the Web API (tests and proxies); default Slack's own. */
   apiUrl?: string;
+  /** Default SLACK_CALL_TIMEOUT_MS. */
+  callTimeoutMs?: number;
 }
 
 /**
@@ -32,13 +34,15 @@ export class SlackSender implements PlatformSender {
   private readonly client: WebClient;
   private readonly allowedResponseHosts: Set<string>;
   private readonly uploader: SlackFileUploader;
+  private readonly callTimeoutMs: number;
 
   constructor(options: SlackSenderOptions) {
+    this.callTimeoutMs = options.callTimeoutMs ?? SLACK_CALL_TIMEOUT_MS;
     this.client = new WebClient(options.botToken, {
       slackApiUrl: options.apiUrl,
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
-      timeout: SLACK_CALL_TIMEOUT_MS,
+      timeout: this.callTimeoutMs,
     });
     this.allowedResponseHosts = new Set(['hooks.slack.com']);
     const uploadHosts = new Set(['files.slack.com']);
@@ -112,12 +116,12 @@ export class SlackSender implements PlatformSender {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
-      signal: AbortSignal.timeout(SLACK_CALL_TIMEOUT_MS),
+      signal: AbortSignal.timeout(this.callTimeoutMs),
     });
     if (response.status === 429) {
       throw new RateLimitedError(retryAfterMs(response.headers.get('retry-after')), 'slack:response_url');
     }
-    if (response.status === 404 || response.status === 410) throw new PermanentDeliveryError(`response_url expired (${response.status})`);
+    if (response.status === 404 || response.status === 410) throw new PermanentDeliveryError(`response_url expired (${response.status})`, 'expired_url');
     if (!response.ok) throw new Error(`response_url answered ${response.status}`);
   }
 }

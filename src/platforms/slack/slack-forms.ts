@@ -1,7 +1,8 @@
 import type { App, ViewClosedAction, ViewOutput, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { PlatformIdentity } from '../../directory/identity.js';
-import type { InboundPort } from '../../interactions/inbound-port.js';
+import { formUnavailableText, type InboundPort } from '../../interactions/inbound-port.js';
+import { isDatabaseUnavailable } from '../../store/db-errors.js';
 import type { SubmissionIntent } from '../../interactions/types.js';
 import type { FieldErrors, Form, Message } from '../../messaging/message.js';
 import { readSlackViewValues, renderSlackModal, slackFieldErrors } from './render-form.js';
@@ -48,7 +49,9 @@ export function handleSlackForms(bolt: App, port: InboundPort): void {
       if (message) await tellInDm(port, `slack:view:${view.id}:${view.hash}`, identity, message);
     } catch (error) {
       port.logger.error({ ...errorLogFields(error), callbackId: view.callback_id }, 'slack form failed');
-      await ack(slackFieldErrors({ [form.fields[0]?.id ?? 'form']: SAVE_FAILED })).catch(() => undefined);
+      // The modal stays open with everything typed; the message says why (the database away) when that is the reason.
+      const text = isDatabaseUnavailable(error) ? formUnavailableText : SAVE_FAILED;
+      await ack(slackFieldErrors({ [form.fields[0]?.id ?? 'form']: text })).catch(() => undefined);
     }
   });
 

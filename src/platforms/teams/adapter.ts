@@ -1,5 +1,5 @@
 import {
-  CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory, type Activity, type InvokeResponse, type TurnContext,
+  CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory, type Activity, type InvokeResponse, type TurnContext,
 } from 'botbuilder';
 import type { TeamsSettings } from '../../config.js';
 import type { Logger } from '../../core/logger.js';
@@ -26,6 +26,7 @@ export function createTeamsAdapter(teams: TeamsSettings, logger: Logger): TeamsA
     MicrosoftAppPassword: teams.appPassword ?? '',
     MicrosoftAppTenantId: teams.tenantId ?? '',
     MicrosoftAppType: teams.appType,
+    ...inboundTokenSettings(teams),
   };
   const credentials = new ConfigurationServiceClientCredentialFactory(settings);
   const adapter = new TeamsAdapter(new ConfigurationBotFrameworkAuthentication(settings, credentials));
@@ -36,4 +37,21 @@ export function createTeamsAdapter(teams: TeamsSettings, logger: Logger): TeamsA
     }
   };
   return adapter;
+}
+
+/**
+ * botbuilder's settings for a custom inbound token source. Given any one of these it uses none of its public cloud
+ * defaults, so the rest are those defaults (botframework-connector's AuthenticationConstants) spelt out.
+ */
+function inboundTokenSettings(teams: TeamsSettings): Record<string, string> {
+  if (!teams.openIdMetadataUrl && !teams.tokenIssuer) return {};
+  return {
+    ToBotFromChannelOpenIdMetadataUrl: teams.openIdMetadataUrl ?? 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+    ToBotFromChannelTokenIssuer: teams.tokenIssuer ?? 'https://api.botframework.com',
+    ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+    ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+    ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+    OAuthUrl: 'https://api.botframework.com',
+    CallerId: CallerIdConstants.PublicAzureChannel,
+  };
 }

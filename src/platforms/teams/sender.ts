@@ -9,7 +9,6 @@ import { renderAdaptiveForm } from './render-form.js';
 
 /** Every Bot Connector call gives up after this long (a retryable failure); the delivery worker retries. */
 const CONNECTOR_CALL_TIMEOUT_MS = 10_000;
-const callOptions = { timeout: CONNECTOR_CALL_TIMEOUT_MS };
 
 /**
  * Sends outbox envelopes to Teams as proactive messages through the stored conversation reference. Files (and
@@ -22,6 +21,7 @@ export class TeamsSender implements PlatformSender {
     private readonly db: Db,
     private readonly appId: string,
     private readonly fileLinks?: FileLinkSigner,
+    private readonly callTimeoutMs = CONNECTOR_CALL_TIMEOUT_MS,
   ) {}
 
   async send(envelope: OutboundEnvelope): Promise<SendResult> {
@@ -45,6 +45,7 @@ export class TeamsSender implements PlatformSender {
     // The adapter hands an error thrown inside the turn to onTurnError, which logs and swallows it; keep it here so
     // a 429 or a refusal reaches the delivery worker instead of the row being marked sent.
     let failure: { error: unknown } | undefined;
+    const callOptions = { timeout: this.callTimeoutMs };
     try {
       await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
         try {
@@ -86,10 +87,27 @@ export function translateTeamsError(error: unknown): unknown {
     const seconds = Number(header);
     return new RateLimitedError(Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000, 'teams');
   }
-  if (status === 403 || status === 404) return new PermanentDeliveryError(`Teams refused (${status}): the bot is not in that conversation any more`);
+  if (status === 403) return new PermanentDeliveryError(`Teams refused (403 ${connectorCode(error) ?? ''}): the bot is not in that conversation any more`.replace(' )', ')'), 'teams:403');
+  if (status === 404) return new PermanentDeliveryError(`Teams refused (404 ${connectorCode(error) ?? ''}): the conversation no longer exists`.replace(' )', ')'), 'teams:404');
   if (status === 400) return new PermanentDeliveryError(`Teams rejected the message (400): ${e.message ?? ''}`.trim());
   if (status === 413) return new PermanentDeliveryError('Teams rejected the message as too big (413)', 'MessageSizeTooBig');
   return error;
+}
+
+/** The Bot Connector's error code (e.g. BotDisabledByAdmin), from the error or its JSON body. */
+function connectorCode(error: unknown): string | undefined {
+  const e = error as { code?: unknown; body?: { error?: { code?: unknown } }; response?: { bodyAsText?: string } };
+  const fromBody = e.body?.error?.code ?? safeJson(e.response?.bodyAsText)?.error?.code;
+  const code = typeof fromBody === 'string' ? fromBody : typeof e.code === 'string' ? e.code : undefined;
+  return code && /^[A-Za-z]+$/.test(code) ? code : undefined;
+}
+
+function safeJson(text: string | undefined): { error?: { code?: unknown } } | undefined {
+  try {
+    return text ? (JSON.parse(text) as { error?: { code?: unknown } }) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 interface ConnectorCallOptions {

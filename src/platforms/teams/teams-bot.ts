@@ -1,11 +1,13 @@
 import { ActivityHandler, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { PlatformIdentity } from '../../directory/identity.js';
-import { commandUnavailableText, type AcceptedCommand, type InboundPort } from '../../interactions/inbound-port.js';
+import { commandUnavailableText, schedulerDelayedText, type AcceptedCommand, type InboundPort } from '../../interactions/inbound-port.js';
 import { openFormMessage } from '../../forms/open-form.js';
 import type { OutboundTarget } from '../../messaging/outbound.js';
 import { baseConversationId, conversationRecordOf, scopeOf, tenantOf } from './conversation-refs.js';
 import { welcomeMessage } from './welcome.js';
 import { answerCardAction } from './teams-invoke.js';
+import { isDatabaseUnavailable } from '../../store/db-errors.js';
+import { errorLogFields } from '../../core/error-log.js';
 
 /** Teams activities in, the same command router as Slack, replies out through the outbox. */
 export class TeamsBot extends ActivityHandler {
@@ -20,12 +22,18 @@ export class TeamsBot extends ActivityHandler {
         await context.sendActivity(commandUnavailableText);
         return;
       }
+      // Stored, but its answer waits for the queues: said at once, straight to the chat.
+      if (acceptance === 'accepted' && !this.port.schedulerReachable()) await context.sendActivity(schedulerDelayedText);
       const { memberId, isNew, anotherChat } = await this.port.recordConversation(conversationRecordOf(context.activity));
       const personal = scopeOf(context.activity) === 'personal';
-      // A member opening a new chat (no install event came with it) is greeted there before the answer.
-      if (anotherChat && personal) await this.greet(context);
-      if (command && acceptance === 'accepted') await this.answer(command.key, command.accepted);
-      if (isNew && memberId && personal) await this.port.memberReachable(memberId);
+      // The rest goes out through the outbox, so Teams has its 200 without waiting for it; the command is stored, and
+      // recovery answers it if this process dies first.
+      void (async () => {
+        // A member opening a new chat (no install event came with it) is greeted there before the answer.
+        if (anotherChat && personal) await this.greet(context);
+        if (command && acceptance === 'accepted') await this.answer(command.key, command.accepted);
+        if (isNew && memberId && personal) await this.port.memberReachable(memberId);
+      })().catch((error: unknown) => this.port.logger.error(errorLogFields(error), 'teams message failed'));
       await next();
     });
 
@@ -47,7 +55,10 @@ export class TeamsBot extends ActivityHandler {
 
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     if (context.activity.name === 'adaptiveCard/action') {
-      await this.port.recordConversation(conversationRecordOf(context.activity));
+      // Remembering where the person is can wait for their next message; the press itself is answered either way.
+      await this.port.recordConversation(conversationRecordOf(context.activity)).catch((error: unknown) => {
+        if (!isDatabaseUnavailable(error)) this.port.logger.error(errorLogFields(error), 'could not record a conversation');
+      });
       return answerCardAction(this.port, context);
     }
     return super.onInvokeActivity(context);
@@ -82,7 +93,7 @@ export class TeamsBot extends ActivityHandler {
   }
 
   private async answer(key: string, command: AcceptedCommand): Promise<void> {
-    const result = await this.port.runCommand(command.text, command.identity);
+    const result = await this.port.runCommand(command.text, command.identity, key);
     await this.port.reply({
       ...command.reply,
       // A form goes out as its card (its buttons come back as adaptiveCard/action); its answers live in its draft.

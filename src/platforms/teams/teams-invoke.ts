@@ -1,8 +1,10 @@
 import type { InvokeResponse, TurnContext } from 'botbuilder';
 import type { PlatformIdentity } from '../../directory/identity.js';
-import type { InboundPort } from '../../interactions/inbound-port.js';
+import { commandUnavailableText, formUnavailableText, type InboundPort } from '../../interactions/inbound-port.js';
+import { isDatabaseUnavailable } from '../../store/db-errors.js';
+import { withTypedChoices } from '../../forms/typed-choices.js';
 import { failureMessage } from '../../messaging/failure-message.js';
-import type { Message } from '../../messaging/message.js';
+import type { Form, FormValues, Message } from '../../messaging/message.js';
 import { toPlainText } from '../../messaging/markdown.js';
 import { teamsMarkdown } from './teams-text.js';
 import { baseConversationId, tenantOf } from './conversation-refs.js';
@@ -81,6 +83,8 @@ export async function answerCardAction(port: InboundPort, context: TurnContext):
   if (!submission) return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'not a card action' } } };
   const identity: PlatformIdentity = { platform: 'teams', userId: activity.from.id, aadObjectId: activity.from.aadObjectId, tenantId: tenantOf(activity) };
   const automatic = isAutomaticRefresh(activity.value);
+  let form: Form | undefined;
+  let values: FormValues | undefined;
   try {
     if (submission.kind === 'action') {
       const result = await port.runAction(identity, submission.actionId, submission.value);
@@ -91,9 +95,9 @@ export async function answerCardAction(port: InboundPort, context: TurnContext):
       return noticeOrMessage(port, context, result.message);
     }
     if (automatic) return keepCardResponse;
-    const form = port.formFor(submission.callbackId, submission.state);
+    form = port.formFor(submission.callbackId, submission.state);
     if (!form) return noticeResponse({ text: 'That form is no longer in use.', sections: [] });
-    const values = formValuesFrom(form, submission.values);
+    values = formValuesFrom(form, submission.values);
     const result = await port.submitForm(identity, submission.callbackId, submission.state, values, submission.intent);
     switch (result.kind) {
       case 'errors':
@@ -110,6 +114,11 @@ export async function answerCardAction(port: InboundPort, context: TurnContext):
     }
   } catch (error) {
     port.logger.error({ ...errorLogFields(error), automatic }, 'teams card action failed');
-    return automatic ? keepCardResponse : noticeResponse(failureMessage(error));
+    if (automatic) return keepCardResponse;
+    if (!isDatabaseUnavailable(error)) return noticeResponse(failureMessage(error));
+    // Nothing was recorded, and the person is told so in the answer itself, which needs no database: a form comes
+    // back as it was sent, with everything typed and the reason on top.
+    if (form && values) return cardResponse(renderAdaptiveForm({ ...withTypedChoices(form, values), notice: { text: formUnavailableText, tone: 'warning' } }, { values }));
+    return noticeResponse({ text: commandUnavailableText, sections: [] });
   }
 }
