@@ -3,8 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Integration tests share one PostgreSQL and one Redis; running files one at a time keeps them honest and simple.
-    fileParallelism: false,
+    // Two files at a time: each integration test has its own scratch database and Redis prefix, and most of their time
+    // is spent waiting (on the bot, the fakes, PostgreSQL), so two share a 2-core machine well.
+    fileParallelism: true,
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     globalSetup: ['test/support/global-setup.ts'],

@@ -26,14 +26,10 @@ export class TeamsBot extends ActivityHandler {
       if (acceptance === 'accepted' && !this.port.schedulerReachable()) await context.sendActivity(schedulerDelayedText);
       const { memberId, isNew, anotherChat } = await this.port.recordConversation(conversationRecordOf(context.activity));
       const personal = scopeOf(context.activity) === 'personal';
-      // The rest goes out through the outbox, so Teams has its 200 without waiting for it; the command is stored, and
-      // recovery answers it if this process dies first.
-      void (async () => {
-        // A member opening a new chat (no install event came with it) is greeted there before the answer.
-        if (anotherChat && personal) await this.greet(context);
-        if (command && acceptance === 'accepted') await this.answer(command.key, command.accepted);
-        if (isNew && memberId && personal) await this.port.memberReachable(memberId);
-      })().catch((error: unknown) => this.port.logger.error(errorLogFields(error), 'teams message failed'));
+      // A member opening a new chat (no install event came with it) is greeted there before the answer.
+      if (anotherChat && personal) await this.greet(context);
+      if (command && acceptance === 'accepted') await this.answer(command.key, command.accepted);
+      if (isNew && memberId && personal) await this.port.memberReachable(memberId);
       await next();
     });
 
