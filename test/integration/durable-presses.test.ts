@@ -37,6 +37,8 @@ afterAll(async () => {
 
 const nextTrigger = () => `durable-press-${Date.now()}-${++trigger}`;
 const recover = () => answerUnfinishedCommands({ db: bot.db, port: bot.runtime.services.inbound, logger: bot.runtime.services.logger }, { graceMs: 0 });
+/** Presses retried while the database came back may still wait for recovery: theirs, so that a test counts only its own. */
+const recoverLeftovers = async () => void (await recover());
 const receiptsFor = (id: string) => bot.db.inboundReceipt.findMany({ where: { key: { contains: id } } });
 const stageStatus = async (id: string) => (await bot.db.cycleStage.findUniqueOrThrow({ where: { id } })).status;
 const doneAudits = (id: string) => bot.db.auditEvent.count({ where: { action: 'cycle.stage.done', subjectId: id } });
@@ -133,6 +135,7 @@ describe('recovery after a crash between making the changes and writing the answ
   }
 
   it('does not run a command again that already made its changes: no second cycle, and the person is told', async () => {
+    await recoverLeftovers();
     const id = nextTrigger();
     const target = { platform: 'slack', kind: 'response_url', url: bot.slackApi.responseUrl(id), teamId: team, user: manager };
     const text = 'cycle start executive-meeting "Executive, November 2026" 2026-11-02';
@@ -150,6 +153,7 @@ describe('recovery after a crash between making the changes and writing the answ
   }, 30_000);
 
   it('does not carry out a press again that already made its changes', async () => {
+    await recoverLeftovers();
     const stageId = stageIds[3]!;
     await bot.db.cycleStage.update({ where: { id: stageId }, data: { status: 'open' } });
     const { request, triggerId } = pressDone(stageId);
@@ -171,8 +175,7 @@ describe('Slack DMs to the bot', () => {
   const dm = (eventId: string, text: string) => eventCallbackBody({ teamId: team, event_id: eventId, event: { type: 'message', channel_type: 'im', channel: 'D0DURABLE1', user: manager, text, ts: `${Date.now() / 1000}` } });
 
   it('are stored before the 200 and answered once by recovery when the answer was cut off', async () => {
-    // Presses retried while the database came back may still wait for recovery: theirs, not this test's.
-    await recover();
+    await recoverLeftovers();
     const eventId = `Ev${Date.now()}A`;
     const acked = await withWritesCutOff('OutboxMessage', async () => {
       const res = await post(dm(eventId, 'whoami'));
