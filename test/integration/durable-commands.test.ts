@@ -89,7 +89,7 @@ describe('durable slash commands', () => {
       const [receipt] = await receiptsFor(sent.id);
       expect(receipt?.pendingCommand).toMatchObject({ text: 'whoami', identity: { userId: 'U0DEMOUSER' } });
       // The database goes away while the bot is answering: its reply write (waiting on the lock) fails.
-      await cutOffWaitingWrites(bot.database.url);
+      await cutOffWaitingWrites(bot.database.url, 'INSERT INTO%"OutboxMessage"%');
     } finally {
       await lock.release();
     }
@@ -138,7 +138,7 @@ describe('durable Teams messages', () => {
     try {
       status = sayOnTeams(conversationId, 'whoami', 'stuck-1');
       await eventually(async () => ((await receiptsFor(':stuck-1'))[0]?.pendingCommand ? true : undefined), 5000, 'the stored command');
-      await cutOffWaitingWrites(bot.database.url);
+      await cutOffWaitingWrites(bot.database.url, 'INSERT INTO%"OutboxMessage"%');
     } finally {
       await lock.release();
     }

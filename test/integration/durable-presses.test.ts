@@ -60,12 +60,15 @@ function pressDone(stageId: string, triggerId = nextTrigger()) {
   return { triggerId, request: blockActionsBody({ userId: daniel, teamId: team, actions: [{ actionId: 'stage.done', value: stageId }], triggerId, responseUrl: bot.slackApi.responseUrl(triggerId) }) };
 }
 
-/** Holds `table` locked while `during` runs, then cuts off the bot's writes waiting on it, as a crash or an outage would. */
-async function withWritesCutOff<T>(table: string, during: () => Promise<T>): Promise<T> {
+/**
+ * Holds `table` locked while `during` runs, then cuts off the bot's writes to it that wait (`statement`, an ILIKE
+ * pattern: the delivery of earlier messages may wait on the same lock), as a crash or an outage would.
+ */
+async function withWritesCutOff<T>(table: string, statement: string, during: () => Promise<T>): Promise<T> {
   const held = await lockTable(bot.database.url, table);
   try {
     const result = await during();
-    await cutOffWaitingWrites(bot.database.url);
+    await cutOffWaitingWrites(bot.database.url, statement);
     return result;
   } finally {
     await held.release();
@@ -78,7 +81,7 @@ describe('Slack button presses', () => {
   it('are stored before the 200, so a press whose carrying out was cut off is carried out once by recovery', async () => {
     const stageId = stageIds[0]!;
     const { request, triggerId } = pressDone(stageId);
-    const acked = await withWritesCutOff('CycleStage', async () => {
+    const acked = await withWritesCutOff('CycleStage', '%"CycleStage"%', async () => {
       const res = await post(request);
       // At the moment Slack hears 200 the press is in PostgreSQL, with everything needed to carry it out.
       const [receipt] = await receiptsFor(triggerId);
@@ -177,7 +180,7 @@ describe('Slack DMs to the bot', () => {
   it('are stored before the 200 and answered once by recovery when the answer was cut off', async () => {
     await recoverLeftovers();
     const eventId = `Ev${Date.now()}A`;
-    const acked = await withWritesCutOff('OutboxMessage', async () => {
+    const acked = await withWritesCutOff('OutboxMessage', 'INSERT INTO%"OutboxMessage"%', async () => {
       const res = await post(dm(eventId, 'whoami'));
       const [receipt] = await receiptsFor(eventId);
       expect(receipt?.pendingCommand).toMatchObject({ text: 'whoami', identity: { userId: manager } });

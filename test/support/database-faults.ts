@@ -42,22 +42,28 @@ export async function lockTable(databaseUrl: string, table: string): Promise<{ r
   };
 }
 
-/** The bot's sessions waiting on a lock, once there is at least one (it is in the middle of the work). */
-async function sessionsWaitingOnLock(client: pg.Client, databaseUrl: string): Promise<number[]> {
+/**
+ * The bot's sessions waiting on a lock whose statement matches `statement` (an ILIKE pattern, e.g.
+ * `INSERT INTO%"OutboxMessage"%`), once there is at least one: other work may wait on the same lock meanwhile.
+ */
+async function sessionsWaitingOnLock(client: pg.Client, databaseUrl: string, statement: string): Promise<number[]> {
   return eventually(async () => {
-    const rows = await client.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'", [nameOf(databaseUrl)]);
+    const rows = await client.query<{ pid: number }>(
+      "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query ILIKE $2",
+      [nameOf(databaseUrl), statement],
+    );
     return rows.rows.length > 0 ? rows.rows.map((r) => r.pid) : undefined;
-  }, 10_000, 'a session of the bot to wait on the lock');
+  }, 10_000, `a session of the bot running ${statement} to wait on the lock`);
 }
 
-/** Resolves once one of the bot's sessions waits on a lock. */
-export function botWaitingOnLock(databaseUrl: string): Promise<void> {
-  return withAdmin(async (c) => void (await sessionsWaitingOnLock(c, databaseUrl)));
+/** Resolves once one of the bot's sessions waits on a lock (it is in the middle of the work). */
+export function botWaitingOnLock(databaseUrl: string, statement = '%'): Promise<void> {
+  return withAdmin(async (c) => void (await sessionsWaitingOnLock(c, databaseUrl, statement)));
 }
 
-/** Cuts off the bot's sessions that wait on a lock: their writes fail as in an outage. */
-export function cutOffWaitingWrites(databaseUrl: string): Promise<void> {
+/** Cuts off the bot's sessions that wait on a lock running `statement`: their writes fail as in an outage. */
+export function cutOffWaitingWrites(databaseUrl: string, statement = '%'): Promise<void> {
   return withAdmin(async (c) => {
-    for (const pid of await sessionsWaitingOnLock(c, databaseUrl)) await c.query('SELECT pg_terminate_backend($1)', [pid]);
+    for (const pid of await sessionsWaitingOnLock(c, databaseUrl, statement)) await c.query('SELECT pg_terminate_backend($1)', [pid]);
   });
 }
