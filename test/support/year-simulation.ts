@@ -123,7 +123,7 @@ export function describeYearOf(p: YearPartnership): void {
         expect(returns).toHaveLength(0);
         return;
       }
-      await eventually(async () => (await bot.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 60_000, 'outbox drained');
+      await eventually(async () => (await bot.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 100_000, 'outbox drained');
       const agency = await bot.db.agency.findFirstOrThrow({ where: { key: p.silentAgency }, include: { roles: { where: { active: true }, include: { member: true } } } });
       const silent = returns.filter((r) => r.agencyId === agency.id);
       expect(silent.length).toBeGreaterThan(0);
