@@ -2,6 +2,7 @@
 // steady mixed traffic for a long stretch, with its Redis restarted (losing everything) at 1/2 of the run and the
 // worker killed with SIGKILL at 2/3. Counts what was asked and answered, what was lost or arrived twice, timers
 // armed and fired, error lines, and the memory of both processes. Exit 1 if anything was lost.
+import { appendFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -44,9 +45,18 @@ const teamsAad = '00000000-0000-0000-0000-0000000000d0';
 const auditPlan = 'multi-agency-audit';
 const resendWarning = 'resending a message whose earlier send may have reached the platform';
 
-type Kind = 'help' | 'tasks' | 'cycle status' | 'whoami' | 'mistake' | 'cycle start' | 'dm' | 'button' | 'teams';
+type Kind = 'help' | 'tasks' | 'cycle status' | 'whoami' | 'mistake' | 'cycle start' | 'dm' | 'button' | 'teams' | 'teams chat';
 /** One round of the traffic mix; `cycle start` is added every `cycleStartEvery` requests. */
-const mix: Kind[] = ['help', 'teams', 'tasks', 'dm', 'cycle status', 'button', 'whoami', 'teams', 'mistake', 'dm', 'help', 'teams'];
+const mix: Kind[] = ['help', 'teams', 'tasks', 'dm', 'cycle status', 'button', 'whoami', 'teams chat', 'mistake', 'dm', 'help', 'teams'];
+/**
+ * Teams people each have one personal chat with the bot: `teams chat` messages go to one of this many chats, so only
+ * the first message in each opens it (greeting and catch-up cards). They type an unknown word that the answer
+ * quotes back, which tells the answers in one chat apart.
+ */
+const teamsChats = 25;
+const teamsChannel = '19:soak-safeguarding-general@thread.tacv2';
+/** The word a `teams chat` message types, quoted back in its answer. */
+const chatToken = (n: number) => `soakq${n}`;
 const cycleStartEvery = 400;
 
 interface Expected {
@@ -86,6 +96,8 @@ function noteReply(entry: Expected, text: string, content: unknown = text): void
   entry.texts.push(text.slice(0, 60));
   entry.contents.push(createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 16));
 }
+
+const teamsInit = (activity: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
 
 /** Replies beyond the first with the same content (a catch-up card beside the answer is not a duplicate). */
 const duplicatesOf = (entry: Expected): number => entry.contents.length - new Set(entry.contents).size;
@@ -139,7 +151,10 @@ async function main(): Promise<void> {
   /** The first line of each error message (the bot logs ids and codes, never what users typed). */
   const errorExamples = new Map<string, Record<string, unknown>>();
   let resends = 0;
+  // SOAK_LOG=<file>: every log line of both processes, for finding out what went wrong.
+  const logFile = process.env.SOAK_LOG;
   const onLog = (role: string) => (line: LogLine) => {
+    if (logFile) appendFileSync(logFile, `${role} ${JSON.stringify(line)}\n`);
     if (line.level >= 50) {
       const key = `${role}: ${line.msg ?? '(no message)'}`;
       errors.set(key, (errors.get(key) ?? 0) + 1);
@@ -175,7 +190,10 @@ async function main(): Promise<void> {
     for (const request of requests) {
       if ((request.operation !== 'sendToConversation' && request.operation !== 'replyToActivity') || request.status >= 300) continue;
       if ((request.body as { type?: string } | undefined)?.type !== 'message') continue;
-      const entry = request.conversationId ? expected.get(request.conversationId) : undefined;
+      // A chat answer by the word it quotes; a channel answer by the activity it replies to.
+      const token = /soakq\d+/.exec(JSON.stringify(request.body))?.[0];
+      const key = token ?? (request.operation === 'replyToActivity' ? request.activityId : request.conversationId);
+      const entry = key ? expected.get(key) : undefined;
       const activity = request.body as { text?: string; attachments?: unknown } | undefined;
       if (entry) noteReply(entry, String(activity?.text ?? '(card)'), { text: activity?.text, attachments: activity?.attachments });
       else otherTeamsSends += 1;
@@ -219,17 +237,18 @@ async function main(): Promise<void> {
         init = slack(blockActionsBody({ actions: [{ actionId: 'soak-retired-button', value: 'x' }], userId: slackUser, teamId: team, responseUrl: slackApi.responseUrl(id), triggerId: `${id}.trigger` }));
         break;
       case 'teams':
-        replyId = `a:${id}`;
-        init = {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(teamsMessage({ serviceUrl: connector.serviceUrl, conversationId: replyId, tenantId: tenant, fromAadObjectId: teamsAad, fromId: `29:${id}`, text: 'help' })),
-        };
+        // A mention in a team channel: the answer is a reply to this activity.
+        replyId = `${id}.activity`;
+        init = teamsInit(teamsMessage({ serviceUrl: connector.serviceUrl, conversationType: 'channel', conversationId: teamsChannel, teamId: teamsChannel, mentionBot: true, id: replyId, tenantId: tenant, fromAadObjectId: teamsAad, fromId: `29:${teamsAad}`, text: 'help' }));
+        break;
+      case 'teams chat':
+        replyId = chatToken(n);
+        init = teamsInit(teamsMessage({ serviceUrl: connector.serviceUrl, conversationId: `a:${tag}-chat-${n % teamsChats}`, tenantId: tenant, fromAadObjectId: teamsAad, fromId: `29:${teamsAad}`, text: replyId }));
         break;
       default:
         init = command(kind);
     }
-    const url = kind === 'teams' ? `${web.url}/api/messages` : `${web.url}/slack/events`;
+    const url = kind.startsWith('teams') ? `${web.url}/api/messages` : `${web.url}/slack/events`;
     sent += 1;
     inFlight += 1;
     // Registered before sending: a Teams reply can arrive before the HTTP answer does.
@@ -265,7 +284,9 @@ async function main(): Promise<void> {
   await waitUntil(async () => (await db.cycle.count()) >= 3, 60_000, 500);
   const queues = createQueueKit({ kind: 'redis', url: redis.url, prefix: 'pbot' });
   const timerJobs = new TimerJobs(queues.timers, db, systemClock);
-  const candidates = await db.timer.findMany({ where: { status: 'pending' }, orderBy: { dueAt: 'asc' }, take: timersToArm, select: { id: true, key: true, kind: true, subjectId: true } });
+  // One timer per stage: when a stage's timer fires the bot plans that stage's other timers again from its dates,
+  // which would undo any other move made here.
+  const candidates = await db.timer.findMany({ where: { status: 'pending' }, orderBy: { dueAt: 'asc' }, distinct: ['subjectId'], take: timersToArm, select: { id: true, key: true, kind: true, subjectId: true } });
   const armed: string[] = [];
   await transact(db, async (tx) => {
     for (const [i, timer] of candidates.entries()) {
@@ -382,6 +403,18 @@ async function main(): Promise<void> {
   const outbox = await db.outboxMessage.groupBy({ by: ['status'], _count: true });
   const outboxCounts = Object.fromEntries(outbox.map((o) => [o.status, o._count]));
   const timersFired = (await db.timer.count({ where: { id: { in: armed }, status: 'fired' } })) as number;
+  // Where the jobs of timers that never fired are, to tell a lost job from one that sat in Redis.
+  const notFiredJobs: Record<string, number> = {};
+  const unfired = await db.timer.findMany({ where: { id: { in: armed }, status: { not: 'fired' } }, select: { id: true, status: true } });
+  if (unfired.length > 0) {
+    const look = createQueueKit({ kind: 'redis', url: redis.url, prefix: 'pbot' });
+    for (const t of unfired) {
+      const job = await look.timers.getJob(t.id);
+      const where = `${t.status}: ${job ? await job.getState() : 'no job'}${job?.failedReason ? ` (${job.failedReason.slice(0, 80)})` : ''}`;
+      notFiredJobs[where] = (notFiredJobs[where] ?? 0) + 1;
+    }
+    await look.close();
+  }
   const byKind: Record<string, { expected: number; delivered: number; refusedAsBusy: number; duplicates: number; moreThanOneMessage: number }> = {};
   const duplicateExamples: string[][] = [];
   for (const e of entries) {
@@ -411,6 +444,8 @@ async function main(): Promise<void> {
         samples: samples.length,
         trendMbPer10Min: slope === undefined ? undefined : Math.round(slope * 100) / 100,
         trendOver: `${fitted.length} samples from ${(fitFrom / 60_000).toFixed(1)} min${current.length < samples.length ? ' (since the worker restart)' : ''}`,
+        /** Every sample: [minutes into the run, MB]. */
+        samplesMb: samples.map((s) => [Math.round((s.atMs / 60_000) * 10) / 10, mbOf(s)]),
       }];
     }),
   );
@@ -427,7 +462,7 @@ async function main(): Promise<void> {
     otherMessages: { slackPostsAndUpdates: otherSlackPosts, teamsSends: otherTeamsSends },
     outbox: { drained, ...outboxCounts },
     resendsInDoubt: resends,
-    timers: { armed: armed.length, fired: timersFired, firedTwice, notFired: armed.length - timersFired },
+    timers: { armed: armed.length, fired: timersFired, firedTwice, notFired: armed.length - timersFired, notFiredJobs },
     errors: Object.fromEntries([...errors].sort((a, b) => b[1] - a[1])),
     errorExamples: Object.fromEntries(errorExamples),
     memory,

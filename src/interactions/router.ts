@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import { BotError } from '../core/errors.js';
+import { storableText } from '../core/storable-text.js';
 import type { PlatformIdentity } from '../directory/identity.js';
 import { profileLoader, type MemberIdResolver } from '../directory/member-lookup.js';
 import type { Db } from '../store/db.js';
@@ -86,7 +87,7 @@ export class InteractionRouter {
       return { kind: 'done', notice: notAMemberMessage };
     }
     try {
-      return await handler.submit({ identity, profile, callbackId, state, values, intent, now: this.deps.clock.now() });
+      return await handler.submit({ identity, profile, callbackId, state, values: storableValues(values), intent, now: this.deps.clock.now() });
     } catch (error) {
       if (error instanceof BotError) {
         if (error.refusal) await auditRefusal(this.deps.db, { identity, profile, what: callbackId, refusal: error.refusal });
@@ -96,4 +97,9 @@ export class InteractionRouter {
     }
   }
 
+}
+
+/** Answers as PostgreSQL can store them: a NUL typed or pasted into a field is dropped rather than failing the save. */
+function storableValues(values: FormValues): FormValues {
+  return Object.fromEntries(Object.entries(values).map(([id, value]) => [storableText(id), value === undefined ? value : storableText(value)]));
 }

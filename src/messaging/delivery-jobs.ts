@@ -2,7 +2,10 @@ import type { Queue } from 'bullmq';
 import { pushWithRetry, type QueuePushRetryOptions } from '../core/queue-push-retry.js';
 import type { DeliveredIds, DeliveryJobData } from './delivery-worker.js';
 
-/** Pending rows whose delivery job had already failed for good (e.g. every attempt fell in a database outage). */
+/**
+ * Pending rows whose delivery job can no longer run: it failed for good (e.g. every attempt fell in a database outage),
+ * or only its hash is left in Redis, in no queue list (keys lost part-way, as when a flush races a running worker).
+ */
 export interface RevivedDeliveries {
   /** Failed jobs removed so that the next push queues these rows again. */
   requeued: string[];
@@ -42,8 +45,9 @@ export class DeliveryJobs {
   }
 
   /**
-   * A push is a no-op while a failed job keeps the row's job id, so a pending row whose job failed would wait until
-   * that job ages out. Removes such jobs (unless their data says the message went out) so push() can queue again.
+   * A push is a no-op while a job keeps the row's job id, so a pending row whose job failed, or whose job hash was
+   * stranded outside every list, would wait forever. Removes such jobs (unless their data says the message went out)
+   * so push() can queue again.
    */
   async reviveFailed(outboxIds: readonly string[]): Promise<RevivedDeliveries> {
     const revived: RevivedDeliveries = { requeued: [], delivered: [] };
@@ -51,7 +55,9 @@ export class DeliveryJobs {
       await Promise.all(
         outboxIds.slice(i, i + reviveBatch).map(async (outboxId) => {
           const job = await this.queue.getJob(outboxId);
-          if (!job || !(await job.isFailed())) return;
+          if (!job) return;
+          const state = await job.getState();
+          if (state !== 'failed' && state !== 'unknown') return;
           const data = job.data as DeliveryJobData;
           if (data.delivered) revived.delivered.push({ outboxId, ids: data.delivered });
           else if (await job.remove().then(() => true, () => false)) revived.requeued.push(outboxId);

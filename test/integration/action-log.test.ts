@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { startBot, eventually, slackSigningSecret, type BotHarness } from '../support/bot-harness.js';
+import { startBot, eventually, slackSigningSecret, type BotHarness, outboxDrained } from '../support/bot-harness.js';
 import { visibleCardText } from '../support/card-text.js';
 import { expectValidAdaptiveCard } from '../support/card-validation.js';
 import type { RecordedSlackCall } from '../support/fake-slack-api.js';
@@ -18,7 +18,7 @@ const at930 = (day: string) => DateTime.fromISO(`${day}T09:30`, { zone }).toUTC(
 const PQA = 'Performance and Quality Assurance Subgroup';
 
 async function drained(bot: BotHarness): Promise<void> {
-  await eventually(async () => (await bot.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 20_000, 'outbox drained');
+  await outboxDrained(bot, 20_000);
 }
 
 async function advanceTo(bot: BotHarness, clock: ManualClock, iso: string): Promise<void> {

@@ -1,55 +1,38 @@
 // Issue 12, fault test 1 (fan-out): the worker process is killed with SIGKILL while it delivers 2,000 reminders,
 // then started again. Every reminder must arrive; only the sends that were in flight at the kill may arrive twice.
-import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/messaging/message.js';
 import { enqueueOutbound } from '../../src/messaging/outbox.js';
-import { createDb, type Db } from '../../src/store/db.js';
+import type { Db } from '../../src/store/db.js';
 import { transact } from '../../src/store/unit-of-work.js';
-import { eventually, redisUrl, slackBotToken, slackSigningSecret } from '../support/bot-harness.js';
-import { BotProcess, botProcessEnv } from '../support/bot-process.js';
-import { migratedDatabase, type ScratchDatabase } from '../support/database.js';
-import { FakeSlackApi } from '../support/fake-slack-api.js';
-import { deleteKeysWithPrefix } from '../support/redis-prefix.js';
+import { eventually, redisUrl } from '../support/bot-harness.js';
+import type { BotProcess } from '../support/bot-process.js';
+import type { FakeSlackApi } from '../support/fake-slack-api.js';
+import { slackBotProcess, type SlackBotProcess } from '../support/slack-bot-process.js';
 
 const reminders = 2000;
 const killAfter = 500;
 const resendWarning = 'resending a message whose earlier send may have reached the platform';
 
-let database: ScratchDatabase;
+let running: SlackBotProcess;
 let db: Db;
 let slackApi: FakeSlackApi;
 let worker: BotProcess;
-const queuePrefix = `t${randomUUID().slice(0, 8)}`;
+let queuePrefix: string;
 
 beforeAll(async () => {
-  database = await migratedDatabase('crashfan');
-  db = createDb(database.url);
-  slackApi = new FakeSlackApi({ token: slackBotToken });
-  // Each Slack call takes a while, so several sends are in flight at any moment.
-  slackApi.latencyMs = 20;
-  const slackApiUrl = await slackApi.start();
-  worker = new BotProcess({
+  running = await slackBotProcess({
+    name: 'crashfan',
     role: 'worker',
-    env: botProcessEnv({
-      databaseUrl: database.url,
-      redisUrl,
-      queuePrefix,
-      slackApiUrl,
-      slackSigningSecret,
-      slackBotToken,
-      extra: { DELIVERY_RATE_PER_SECOND: '2000', RECONCILE_EVERY_SECONDS: '3600' },
-    }),
+    slackLatencyMs: 20,
+    env: { DELIVERY_RATE_PER_SECOND: '2000', RECONCILE_EVERY_SECONDS: '3600' },
   });
+  ({ db, slackApi, bot: worker, queuePrefix } = running);
 }, 60_000);
 
 afterAll(async () => {
-  await worker?.kill();
-  await db?.$disconnect();
-  await slackApi?.stop();
-  await database?.drop();
-  await deleteKeysWithPrefix(queuePrefix);
+  await running?.stop();
 });
 
 /** A stage reminder to each of `reminders` members, one DM each, written as the bot's fan-out writes them. */

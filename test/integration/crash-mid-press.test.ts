@@ -6,20 +6,20 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, type Db } from '../../src/store/db.js';
-import { eventually, examplePartnership, redisUrl, slackBotToken, slackSigningSecret, withoutRecurrence } from '../support/bot-harness.js';
-import { BotProcess, botProcessEnv } from '../support/bot-process.js';
-import { migratedDatabase, type ScratchDatabase } from '../support/database.js';
+import type { Db } from '../../src/store/db.js';
+import { eventually, examplePartnership, slackSigningSecret, withoutRecurrence } from '../support/bot-harness.js';
+import type { BotProcess } from '../support/bot-process.js';
+import type { ScratchDatabase } from '../support/database.js';
 import { botWaitingOnLock, lockTable } from '../support/database-faults.js';
-import { FakeSlackApi } from '../support/fake-slack-api.js';
-import { deleteKeysWithPrefix } from '../support/redis-prefix.js';
+import type { FakeSlackApi } from '../support/fake-slack-api.js';
+import { slackBotProcess, type SlackBotProcess } from '../support/slack-bot-process.js';
 import { blockActionsBody, postSignedSlackRequest, slashCommandBody, viewSubmissionBody } from '../support/slack-requests.js';
 
 const team = 'T0SWIND01';
 const manager = 'U0DEMOUSER'; // Alex Demo: business manager and admin
 const daniel = 'U0SWDHUGH'; // an Executive member, so an owner of its stages
-const queuePrefix = `t${randomUUID().slice(0, 8)}`;
 
+let running: SlackBotProcess;
 let database: ScratchDatabase;
 let db: Db;
 let slackApi: FakeSlackApi;
@@ -29,25 +29,15 @@ let stageIds: string[];
 let trigger = 0;
 
 beforeAll(async () => {
-  database = await migratedDatabase('crashpress');
-  db = createDb(database.url);
-  slackApi = new FakeSlackApi({ token: slackBotToken });
-  const slackApiUrl = await slackApi.start();
-  partnershipFile = await withoutRecurrence(examplePartnership('swindon'), queuePrefix);
-  bot = new BotProcess({
+  partnershipFile = await withoutRecurrence(examplePartnership('swindon'), `crashpress-${randomUUID().slice(0, 8)}`);
+  running = await slackBotProcess({
+    name: 'crashpress',
     role: 'all',
-    env: botProcessEnv({
-      databaseUrl: database.url,
-      redisUrl,
-      queuePrefix,
-      slackApiUrl,
-      slackSigningSecret,
-      slackBotToken,
-      partnershipConfig: partnershipFile,
-      // Recovery takes up what a crash cut off once it is this old (in production: two minutes).
-      extra: { RECOVER_UNANSWERED_AFTER_SECONDS: '1', DELIVERY_RATE_PER_SECOND: '500' },
-    }),
+    partnershipConfig: partnershipFile,
+    // Recovery takes up what a crash cut off once it is this old (in production: two minutes).
+    env: { RECOVER_UNANSWERED_AFTER_SECONDS: '1', DELIVERY_RATE_PER_SECOND: '500' },
   });
+  ({ database, db, slackApi, bot } = running);
   await bot.start();
   // A meeting eight weeks ahead: its first stage is open now, whatever today is.
   const meeting = DateTime.now().setZone('Europe/London').plus({ weeks: 8 }).toISODate();
@@ -58,11 +48,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await bot?.kill();
-  await db?.$disconnect();
-  await slackApi?.stop();
-  await database?.drop();
-  await deleteKeysWithPrefix(queuePrefix);
+  await running?.stop();
   if (partnershipFile) await rm(partnershipFile, { force: true });
 });
 

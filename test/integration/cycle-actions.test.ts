@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { startBot, eventually, type BotHarness } from '../support/bot-harness.js';
+import { startBot, eventually, type BotHarness, outboxDrained } from '../support/bot-harness.js';
 import { giveEveryMemberATeamsChat, TeamsUser } from '../support/teams-chat.js';
 
 // Card actions on a Warwickshire strategic focus review in Teams: snooze, more time (approve / decline), done
@@ -91,7 +91,7 @@ async function startFocusReview(): Promise<{ cycleId: string; scopingId: string 
 }
 
 async function drained(): Promise<void> {
-  await eventually(async () => (await bot.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 20_000, 'outbox drained');
+  await outboxDrained(bot, 20_000);
 }
 
 async function stageId(cycleId: string, key: string): Promise<string> {

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { eventually, startBot, type BotHarness } from '../support/bot-harness.js';
+import { eventually, startBot, type BotHarness, outboxDrained } from '../support/bot-harness.js';
 import { giveEveryMemberATeamsChat, TeamsUser } from '../support/teams-chat.js';
 
 // Every copy of a stage's card is updated in place when its state changes. Each change must reach the cards, even
@@ -22,7 +22,7 @@ afterEach(async () => {
   await bot?.stop();
 });
 
-const drained = () => eventually(async () => (await bot.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 20_000, 'outbox drained');
+const drained = () => outboxDrained(bot, 20_000);
 
 async function scopingCardCopies(): Promise<string[]> {
   await hannah.ask('cycle start focus-review "Neglect focus review" 2026-09-07');

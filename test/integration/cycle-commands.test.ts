@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { startBot, eventually, type BotHarness } from '../support/bot-harness.js';
+import { startBot, eventually, type BotHarness, outboxDrained } from '../support/bot-harness.js';
 import { TeamsUser } from '../support/teams-chat.js';
 import { visibleCardText } from '../support/card-text.js';
 
@@ -76,7 +76,7 @@ describe('cycle start', () => {
     // Nine hub members have never opened a chat with the bot: each miss is recorded for the business managers' daily
     // digest (test/integration/unreachable-digest.test.ts), and no notice follows the message.
     await eventually(async () => (await bot.db.auditEvent.count({ where: { action: 'delivery.unreachable' } })) === 9, 10_000, 'misses recorded');
-    await eventually(async () => (await bot.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 10_000, 'outbox drained');
+    await outboxDrained(bot, 10_000);
     expect(noticesIn(hannah)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { startBot, eventually, type BotHarness } from '../support/bot-harness.js';
+import { startBot, eventually, type BotHarness, outboxDrained } from '../support/bot-harness.js';
 import { expectValidAdaptiveCard } from '../support/card-validation.js';
 import { visibleCardText } from '../support/card-text.js';
 import { giveEveryMemberATeamsChat, TeamsUser } from '../support/teams-chat.js';
@@ -39,7 +39,7 @@ const reason = 'Two agencies have not yet returned their audits';
 async function startFocusReview(): Promise<string> {
   await user('hannah').say('cycle start focus-review "Neglect focus review" 2026-09-07');
   const cycle = await eventually(async () => (await bot.db.cycle.findFirst({ include: { stages: true } })) ?? undefined, 5000, 'cycle started');
-  await eventually(async () => (await bot.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 20_000, 'outbox drained');
+  await outboxDrained(bot, 20_000);
   return cycle.stages.find((s) => s.key === 'scoping')!.id;
 }
 
@@ -48,7 +48,7 @@ async function advanceTo(iso: string): Promise<void> {
   clock.set(DateTime.fromISO(iso));
   await bot.runtime.reconcileNow();
   await eventually(async () => (await bot.db.timer.count({ where: { status: 'pending', dueAt: { lte: clock.now().toJSDate() } } })) === 0, 10_000, `timers due by ${iso}`);
-  await eventually(async () => (await bot.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 20_000, 'outbox drained');
+  await outboxDrained(bot, 20_000);
 }
 
 /** The data of the first Action.Execute with this verb in a card. */

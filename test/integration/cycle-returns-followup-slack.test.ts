@@ -1,53 +1,25 @@
-import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/core/clock.js';
-import { repoRoot, startBot, slackSigningSecret, eventually, type BotHarness } from '../support/bot-harness.js';
-import type { RecordedSlackCall } from '../support/fake-slack-api.js';
-import { blockActionsBody, postSignedSlackRequest, slashCommandBody } from '../support/slack-requests.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { eventually, type BotHarness, outboxDrained } from '../support/bot-harness.js';
+import { riversideSlackUsers, riversideStageName, useRiversideSlack } from '../support/riverside-slack.js';
 
 // Per-agency returns in Slack, the loose ends: `tasks` lists an agency lead's awaited return beside their stage, and
 // pausing, resuming and cancelling the cycle update every DM'd copy of the asks still awaited. (Slack DMs reach every
 // member from the start, so there is nothing to catch up on.) No bank holidays fall in Feb 2027.
-const team = 'T0RIVER01';
-const slack = { alex: 'U0RVALEX1', lena: 'U0RVLENA1', paul: 'U0RVPAUL1', pat: 'U0RVPAT01', hana: 'U0RVHANA1', harry: 'U0RVHARR1' } as const;
-const stageName = 'Quarterly dataset with narrative';
-const clock = new ManualClock(DateTime.fromISO('2027-02-01T09:00:00Z')); // Monday 09:00 GMT
+const slack = riversideSlackUsers;
+const stageName = riversideStageName;
+const riverside = useRiversideSlack();
+const { returnOf } = riverside;
 let bot: BotHarness;
-let trigger = 0;
-
-beforeAll(async () => {
-  bot = await startBot({
-    partnership: null, clock, teams: false,
-    env: { PARTNERSHIP_CONFIG: `${repoRoot}/test/support/partnerships/riverside-returns.yaml`, DELIVERY_RATE_PER_SECOND: '500' },
-  });
-});
-afterAll(async () => {
-  await bot?.stop();
+beforeAll(() => {
+  bot = riverside.bot;
 });
 
-const nextTrigger = () => `trigger-${Date.now()}-${++trigger}`;
 const drained = async () => {
   await new Promise((r) => setTimeout(r, 300));
-  await eventually(async () => (await bot.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 20_000, 'outbox drained');
+  await outboxDrained(bot, 20_000);
 };
-
-async function command(text: string, userId: string): Promise<string> {
-  const id = nextTrigger();
-  const res = await postSignedSlackRequest(`${bot.url}/slack/events`, slashCommandBody({ text, userId, teamId: team, responseUrl: bot.slackApi.responseUrl(id), triggerId: id }), slackSigningSecret);
-  expect(res.status).toBe(200);
-  const reply: RecordedSlackCall = await bot.slackApi.waitFor((c) => c.method === 'response_url' && c.path.endsWith(id), { timeoutMs: 10_000 });
-  return JSON.stringify(reply.body);
-}
-
-async function press(userId: string, actionId: string, value: string): Promise<void> {
-  const triggerId = nextTrigger();
-  const res = await postSignedSlackRequest(`${bot.url}/slack/events`, blockActionsBody({ userId, teamId: team, actions: [{ actionId, value }], triggerId, responseUrl: bot.slackApi.responseUrl(triggerId) }), slackSigningSecret);
-  expect(res.status).toBe(200);
-}
-
-async function returnOf(agency: string) {
-  return bot.db.stageReturn.findFirstOrThrow({ where: { agency: { name: agency } } });
-}
+const command = async (text: string, userId: string) => JSON.stringify((await riverside.command(text, userId)).body);
+const press = async (userId: string, actionId: string, value: string) => void (await riverside.press(userId, actionId, value));
 
 /** The DM'd copies of an agency's return cards, each with the latest chat.update sent to it. */
 async function copiesOf(returnId: string) {

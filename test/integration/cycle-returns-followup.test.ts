@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { repoRoot, startBot, eventually, type BotHarness } from '../support/bot-harness.js';
+import { repoRoot, startBot, eventually, type BotHarness, outboxDrained } from '../support/bot-harness.js';
 import { visibleCardText } from '../support/card-text.js';
 import { expectValidAdaptiveCard } from '../support/card-validation.js';
 import { teamsInstallUpdate, teamsMessage, type TeamsInboundActivity } from '../support/teams-activities.js';
@@ -48,7 +48,7 @@ const user = (who: Person) => new TeamsUser(bot, aad[who], tenant, who);
 const text = (answer: { value: unknown }) => JSON.stringify(answer.value);
 const drained = async () => {
   await new Promise((r) => setTimeout(r, 300));
-  await eventually(async () => (await bot.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 20_000, 'outbox drained');
+  await outboxDrained(bot, 20_000);
 };
 const asksIn = (conversationId: string) => bot.connector.sentActivities(conversationId).map((a) => visibleCardText(a)).filter((t) => t.includes('Return needed:'));
 

@@ -1,53 +1,26 @@
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/core/clock.js';
-import { repoRoot, startBot, slackSigningSecret, eventually, type BotHarness } from '../support/bot-harness.js';
-import type { RecordedSlackCall } from '../support/fake-slack-api.js';
-import { blockActionsBody, postSignedSlackRequest, signSlackRequest, slackViewStateValues, slashCommandBody, viewSubmissionBody, type SlackRequest } from '../support/slack-requests.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { slackSigningSecret, eventually, type BotHarness, outboxDrained } from '../support/bot-harness.js';
+import { riversideSlackUsers, riversideStageName, riversideTeam, useRiversideSlack } from '../support/riverside-slack.js';
+import { signSlackRequest, slackViewStateValues, viewSubmissionBody, type SlackRequest } from '../support/slack-requests.js';
 
 // Per-agency returns inside a stage, in Slack: the asks arrive as DMs to each agency's leads, the return form is a modal
 // whose identifying-details error comes back beside the field, the police's return is escalated to its partner lead
 // (it has no signatory), and when the last agency ticks "sent by secure email" the stage is done and the next opens.
-const team = 'T0RIVER01';
-const slack = { alex: 'U0RVALEX1', lena: 'U0RVLENA1', paul: 'U0RVPAUL1', pat: 'U0RVPAT01', hana: 'U0RVHANA1', harry: 'U0RVHARR1', chloe: 'U0RVCHLOE' } as const;
-const stageName = 'Quarterly dataset with narrative';
-const clock = new ManualClock(DateTime.fromISO('2027-02-01T09:00:00Z')); // Monday 09:00 GMT
+const team = riversideTeam;
+const slack = riversideSlackUsers;
+const stageName = riversideStageName;
+const riverside = useRiversideSlack();
+const { clock, command, press, returnOf } = riverside;
 let bot: BotHarness;
-let trigger = 0;
-
-beforeAll(async () => {
-  bot = await startBot({
-    partnership: null, clock, teams: false,
-    env: { PARTNERSHIP_CONFIG: `${repoRoot}/test/support/partnerships/riverside-returns.yaml`, DELIVERY_RATE_PER_SECOND: '500' },
-  });
-});
-afterAll(async () => {
-  await bot?.stop();
+beforeAll(() => {
+  bot = riverside.bot;
 });
 
-const nextTrigger = () => `trigger-${Date.now()}-${++trigger}`;
 const post = (request: SlackRequest) =>
   fetch(`${bot.url}/slack/events`, { method: 'POST', body: request.body, headers: { 'content-type': request.contentType, ...signSlackRequest(request.body, slackSigningSecret) } });
-const drained = () => eventually(async () => (await bot.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 20_000, 'outbox drained');
+const drained = () => outboxDrained(bot, 20_000);
 const dmsTo = (userId: string, containing: string) => bot.slackApi.callsTo('chat.postMessage').filter((c) => c.body.channel === userId && JSON.stringify(c.body).includes(containing));
-
-async function command(text: string, userId: string): Promise<RecordedSlackCall> {
-  const id = nextTrigger();
-  const res = await postSignedSlackRequest(`${bot.url}/slack/events`, slashCommandBody({ text, userId, teamId: team, responseUrl: bot.slackApi.responseUrl(id), triggerId: id }), slackSigningSecret);
-  expect(res.status).toBe(200);
-  return bot.slackApi.waitFor((c) => c.method === 'response_url' && c.path.endsWith(id), { timeoutMs: 10_000 });
-}
-
-async function press(userId: string, actionId: string, value: string): Promise<string> {
-  const triggerId = nextTrigger();
-  const res = await post(blockActionsBody({ userId, teamId: team, actions: [{ actionId, value }], triggerId, responseUrl: bot.slackApi.responseUrl(triggerId) }));
-  expect(res.status).toBe(200);
-  return triggerId;
-}
-
-async function returnOf(agency: string) {
-  return bot.db.stageReturn.findFirstOrThrow({ where: { agency: { name: agency } } });
-}
 
 async function fireTimersUntil(until: string): Promise<void> {
   const limit = new Date(until);

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { repoRoot, startBot, eventually, type BotHarness } from '../support/bot-harness.js';
+import { repoRoot, startBot, eventually, type BotHarness, outboxDrained } from '../support/bot-harness.js';
 import { expectValidAdaptiveCard } from '../support/card-validation.js';
 import { giveEveryMemberATeamsChat, TeamsUser } from '../support/teams-chat.js';
 
@@ -43,7 +43,7 @@ afterAll(async () => {
 const user = (who: Person) => new TeamsUser(bot, aad[who], tenant, who);
 const cardsOf = (who: Person, containing: string) => user(who).cards().filter((c) => c.includes(containing));
 const text = (answer: { value: unknown }) => JSON.stringify(answer.value);
-const drained = () => eventually(async () => (await bot.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 20_000, 'outbox drained');
+const drained = () => outboxDrained(bot, 20_000);
 
 async function returnOf(agency: keyof typeof agencies) {
   return bot.db.stageReturn.findFirstOrThrow({ where: { agency: { name: agencies[agency] } }, include: { agency: true } });

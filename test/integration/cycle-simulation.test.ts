@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { startBot, eventually, examplePartnership, type BotHarness } from '../support/bot-harness.js';
+import { startBot, eventually, examplePartnership, type BotHarness, outboxDrained } from '../support/bot-harness.js';
 import { giveEveryMemberATeamsChat, TeamsUser } from '../support/teams-chat.js';
 
 // Warwickshire's strategic focus review (four monthly stages, then impact checks 6 and 12 months after the
@@ -126,7 +126,7 @@ describe('a Warwickshire focus review, start to 12-month impact check', () => {
 
   it('delivered each reminder to every owner in Teams', async () => {
     const hubs = 10; // chair + nine members
-    await eventually(async () => (await bot.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 20_000, 'outbox drained');
+    await outboxDrained(bot, 20_000);
     const stage = await bot.db.cycleStage.findFirstOrThrow({ where: { key: 'scoping' } });
     const cards = await bot.db.outboxMessage.findMany({ where: { subjectKey: `stage:${stage.id}`, operation: 'post' } });
     // opened, 5 before, 1 before, due: to each hub member, plus the opening post in the hubs' channel (when known).

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { startBot, slackSigningSecret, eventually, type BotHarness } from '../support/bot-harness.js';
+import { startBot, slackSigningSecret, eventually, type BotHarness, outboxDrained } from '../support/bot-harness.js';
 import type { RecordedSlackCall } from '../support/fake-slack-api.js';
 import { blockActionsBody, postSignedSlackRequest, signSlackRequest, slashCommandBody, viewSubmissionBody, type SlackRequest } from '../support/slack-requests.js';
 
@@ -40,7 +40,7 @@ function press(userId: string, actionId: string, value: string, triggerId = next
 }
 
 async function drained(): Promise<void> {
-  await eventually(async () => (await bot.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 20_000, 'outbox drained');
+  await outboxDrained(bot, 20_000);
 }
 
 /** Slack messages (channel, ts) holding a copy of a stage's cards. */

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { eventually, startBot, type BotHarness } from '../support/bot-harness.js';
+import { eventually, startBot, type BotHarness, outboxDrained } from '../support/bot-harness.js';
 import { visibleCardText } from '../support/card-text.js';
 import { expectValidAdaptiveCard } from '../support/card-validation.js';
 import { giveEveryMemberATeamsChat, TeamsUser } from '../support/teams-chat.js';
@@ -26,7 +26,7 @@ afterEach(async () => {
 async function openScopingStage(): Promise<string> {
   await new TeamsUser(bot, hannahAad, tenant, 'Hannah').say('cycle start focus-review "Neglect focus review" 2026-09-07');
   const cycle = await eventually(async () => (await bot.db.cycle.findFirst({ include: { stages: true } })) ?? undefined, 5000, 'cycle started');
-  await eventually(async () => (await bot.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 20_000, 'outbox drained');
+  await outboxDrained(bot, 20_000);
   return cycle.stages.find((s) => s.key === 'scoping')!.id;
 }
 
@@ -52,7 +52,7 @@ describe('a card answer with a notice, in Teams', () => {
     expect(await bot.db.auditEvent.count({ where: { action: 'cycle.stage.done', subjectId: scopingId } })).toBe(1);
 
     // Teams asking by itself (trigger "automatic") gets the card alone and nothing is posted anywhere.
-    await eventually(async () => (await bot.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 20_000, 'outbox drained');
+    await outboxDrained(bot, 20_000);
     const outbox = await bot.db.outboxMessage.count();
     const posted = () => (['sendToConversation', 'replyToActivity', 'updateActivity'] as const).map((op) => bot.connector.requestsFor(op).length);
     const postedBefore = posted();

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { reportDeadLetters } from '../../src/messaging/dead-letter-report.js';
 import { enqueueOutbound } from '../../src/messaging/outbox.js';
-import { startBot, eventually, slackSigningSecret, type BotHarness } from '../support/bot-harness.js';
+import { startBot, eventually, slackSigningSecret, type BotHarness, outboxDrained } from '../support/bot-harness.js';
 import { blockActionsBody, postSignedSlackRequest, slashCommandBody, type SlackRequest } from '../support/slack-requests.js';
 
 const team = 'T0SWIND01';
@@ -32,7 +32,7 @@ const report = () => reportDeadLetters({ db: bot.db, platforms: bot.runtime.serv
 const dmsTo = (user: string) => bot.slackApi.callsTo('chat.postMessage').filter((c) => c.body.channel === user).map((c) => JSON.stringify(c.body));
 const postsTo = (channel: string) => bot.slackApi.callsTo('chat.postMessage').filter((c) => c.body.channel === channel);
 const delivered = (channel: string) => postsTo(channel).filter((c) => (c.response as { ok?: boolean }).ok === true);
-const drained = () => eventually(async () => (await bot.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 15_000, 'outbox drained');
+const drained = () => outboxDrained(bot, 15_000);
 
 async function slack(body: SlackRequest<unknown>, id: string): Promise<string> {
   const res = await postSignedSlackRequest(`${bot.url}/slack/events`, body, slackSigningSecret);

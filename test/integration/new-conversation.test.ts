@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import type { DemoClock } from '../../src/demo/demo-clock.js';
 import { seedDemoStory } from '../../src/demo/seed.js';
-import { startBot, slackSigningSecret, eventually, type BotHarness } from '../support/bot-harness.js';
+import { startBot, slackSigningSecret, eventually, type BotHarness, outboxDrained } from '../support/bot-harness.js';
 import { visibleCardText } from '../support/card-text.js';
 import { postSignedSlackRequest, slashCommandBody } from '../support/slack-requests.js';
 import { teamsConversationUpdate, teamsInstallUpdate, teamsMessage, type TeamsInboundActivity } from '../support/teams-activities.js';
@@ -20,7 +20,7 @@ async function withDemoStory(bot: BotHarness): Promise<void> {
   const alex = await bot.db.member.findFirstOrThrow({ where: { key: 'demo-user' } });
   const demoClock = { now: () => clock.now() } as unknown as DemoClock;
   await seedDemoStory(bot.runtime.services, { partnershipId: alex.partnershipId, homeMemberId: alex.id, clock: demoClock });
-  await eventually(async () => (await bot.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 10_000, 'outbox drained');
+  await outboxDrained(bot, 10_000);
 }
 
 const from = (bot: BotHarness, conversationId: string) => ({
@@ -53,7 +53,7 @@ async function post(bot: BotHarness, activity: TeamsInboundActivity): Promise<vo
 
 async function settled(bot: BotHarness): Promise<void> {
   await new Promise((r) => setTimeout(r, 300));
-  await eventually(async () => (await bot.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 10_000, 'outbox drained');
+  await outboxDrained(bot, 10_000);
 }
 
 /** What landed in one chat, as its person reads it: greetings, waiting cards, answers. */

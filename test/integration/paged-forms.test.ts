@@ -187,6 +187,14 @@ describe('a paged form with a draft', () => {
     expect(await draftOf('toy:r3')).toBeNull();
   });
 
+  it('drops a NUL character typed into an answer (PostgreSQL refuses it) and keeps the rest of what was typed', async () => {
+    const opened = await slackOpen(rachel.slack, 'r5');
+    const page2 = (await slackSubmit(rachel.slack, opened, { summary: 'Level 3\u0000 training', staff: '40' }, opened.id)) as { response_action: string; view: View };
+    expect(page2.response_action).toBe('update');
+    expect(slackText(page2.view)).toContain('Step 2 of 3');
+    expect(await draftOf('toy:r5')).toMatchObject({ page: 1, values: { summary: 'Level 3 training', staff: '40' } });
+  });
+
   it('answers a form command in a Slack DM with a button that opens the modal', async () => {
     const dm = eventCallbackBody({ teamId: TEAM, event: { type: 'message', channel_type: 'im', channel: 'D0RACHEL01', user: rachel.slack, text: 'toyreturn r4', ts: '1700000000.000200' } });
     expect((await postSlack(dm)).status).toBe(200);

@@ -3,7 +3,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { eventually, slackSigningSecret, startBot, type BotHarness } from '../support/bot-harness.js';
+import { eventually, slackSigningSecret, startBot, type BotHarness, outboxDrained } from '../support/bot-harness.js';
 import { blockActionsBody, eventCallbackBody, signSlackRequest, slashCommandBody, viewSubmissionBody, type SlackRequest } from '../support/slack-requests.js';
 import { teamsAdaptiveCardInvoke, teamsMessage } from '../support/teams-activities.js';
 
@@ -30,7 +30,7 @@ const postTeams = (activity: object) =>
 const responsesTo = (id: string) => bot.slackApi.callsTo('response_url').filter((c) => c.path.endsWith(id));
 /** Everything queued has gone out, and a moment more for anything a duplicate might still send. */
 async function settled(): Promise<void> {
-  await eventually(async () => (await bot.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 20_000, 'outbox drained');
+  await outboxDrained(bot, 20_000);
   await new Promise((r) => setTimeout(r, 500));
 }
 const audits = (action: string, subjectId?: string) => bot.db.auditEvent.count({ where: { action, ...(subjectId ? { subjectId } : {}) } });

@@ -1,8 +1,9 @@
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueOutbound } from '../../src/messaging/outbox.js';
 import { transact } from '../../src/store/unit-of-work.js';
-import { startBot, eventually, type BotHarness } from '../support/bot-harness.js';
+import { startBot, eventually, redisUrl, type BotHarness } from '../support/bot-harness.js';
 
 let bot: BotHarness;
 
@@ -76,5 +77,26 @@ describe('deliveries stranded by a database outage', () => {
     await bot.runtime.reconcileNow();
     await new Promise((r) => setTimeout(r, 300));
     expect(postsTo('C0STRAND02')).toHaveLength(1);
+  });
+
+  it('a pending row whose job hash was left outside every queue list (keys lost part-way) is delivered by the next reconcile', async () => {
+    const id = await transact(bot.db, (tx) =>
+      enqueueOutbound(tx, { key: 'stranded-orphan', target: { platform: 'slack', kind: 'channel', channel: 'C0STRAND03', teamId: 'T0SWIND01' }, message: { text: 'Reply stranded-orphan', sections: [] } }),
+    );
+    // A delayed job whose delayed set is then deleted: its hash stays behind, in no list, so no worker will ever run
+    // it and a plain push of the same id does nothing.
+    const delivery = bot.runtime.services.queues.delivery;
+    const job = await delivery.add('deliver', { outboxId: id }, { jobId: id, delay: 3_600_000 });
+    const redis = new Redis(redisUrl);
+    await redis.del(delivery.keys.delayed!).finally(() => redis.quit());
+    expect(await job.getState()).toBe('unknown');
+    await bot.runtime.services.deliveryJobs.push([id]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await statusOf(id)).toBe('pending');
+
+    const report = await bot.runtime.reconcileNow();
+    expect(report.strandedRequeued).toBe(1);
+    await eventually(async () => (await statusOf(id)) === 'sent' || undefined, 5000, 'sent after reconcile');
+    expect(postsTo('C0STRAND03')).toHaveLength(1);
   });
 });

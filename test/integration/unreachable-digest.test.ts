@@ -4,7 +4,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { DEMO_UNREACHABLE_NOTE } from '../../src/demo/demo-runtime.js';
 import { notifyMembers, type MemberNotice } from '../../src/messaging/recipients.js';
 import { transact } from '../../src/store/unit-of-work.js';
-import { startBot, eventually, type BotHarness } from '../support/bot-harness.js';
+import { startBot, eventually, type BotHarness, outboxDrained } from '../support/bot-harness.js';
 import { visibleCardText } from '../support/card-text.js';
 import { TeamsUser } from '../support/teams-chat.js';
 
@@ -38,7 +38,7 @@ async function maintenanceRun(bot: BotHarness): Promise<void> {
 }
 
 async function delivered(bot: BotHarness): Promise<void> {
-  await eventually(async () => (await bot.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 10_000, 'outbox drained');
+  await outboxDrained(bot, 10_000);
 }
 
 describe('in Teams', () => {

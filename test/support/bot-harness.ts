@@ -146,3 +146,32 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/**
+ * Waits until no outbox row is pending. On timeout the error lists what is left and where each row's delivery job
+ * is, so a failure in CI says why without a rerun. `reconcileEveryMs` runs the reconcile meanwhile, as the bot's own
+ * schedule would (every five minutes by default), for long runs where a job may have been stranded.
+ */
+export async function outboxDrained(bot: BotHarness, timeoutMs = 20_000, options: { reconcileEveryMs?: number } = {}): Promise<void> {
+  const pending = () => bot.db.outboxMessage.findMany({ where: { status: 'pending' }, take: 20, orderBy: { createdAt: 'asc' } });
+  let reconciledAt = Date.now();
+  const drained = async () => {
+    if (options.reconcileEveryMs && Date.now() - reconciledAt > options.reconcileEveryMs) {
+      await bot.runtime.reconcileNow();
+      reconciledAt = Date.now();
+    }
+    return (await pending()).length === 0;
+  };
+  try {
+    await eventually(drained, timeoutMs, 'outbox drained');
+  } catch (error) {
+    const rows = await pending();
+    const lines = await Promise.all(rows.map(async (r) => {
+      const job = await bot.runtime.services.queues.delivery.getJob(r.id);
+      const state = job ? await job.getState() : 'no job';
+      const updateOf = (r.payload as { updateOf?: string | null }).updateOf ?? '-';
+      return `${r.id} ${r.platform} ${r.operation} updateOf=${updateOf} attempts=${r.attempts} job=${state}(made ${job?.attemptsMade ?? '-'}) sendingSince=${r.sendingSince?.toISOString() ?? '-'} created=${r.createdAt.toISOString()} lastError=${r.lastError ?? '-'}`;
+    }));
+    throw new Error(`${(error as Error).message}; still pending:\n${lines.join('\n')}`);
+  }
+}

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { startBot, eventually, type BotHarness } from './bot-harness.js';
+import { startBot, eventually, type BotHarness, outboxDrained } from './bot-harness.js';
 import { giveEveryMemberATeamsChat, TeamsUser } from './teams-chat.js';
 import { cardsReadBy, runYear, snapshotOfExample, type YearRunFigures } from './year-run.js';
 
@@ -123,7 +123,7 @@ export function describeYearOf(p: YearPartnership): void {
         expect(returns).toHaveLength(0);
         return;
       }
-      await eventually(async () => (await bot.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 100_000, 'outbox drained');
+      await outboxDrained(bot, 100_000, { reconcileEveryMs: 20_000 });
       const agency = await bot.db.agency.findFirstOrThrow({ where: { key: p.silentAgency }, include: { roles: { where: { active: true }, include: { member: true } } } });
       const silent = returns.filter((r) => r.agencyId === agency.id);
       expect(silent.length).toBeGreaterThan(0);

@@ -2,6 +2,7 @@ import { notifyMember } from '../../messaging/recipients.js';
 import type { CycleDeps } from './context.js';
 import { isOwner } from '../../workflow/owners.js';
 import { sendReturnCatchUpCards } from './returns-catch-up.js';
+import { anyReturnAwaitedFrom } from './returns-waiting.js';
 import { inScope } from './scope.js';
 import { reminderCard } from './stage-cards.js';
 import { asCycle, asStage, stageSubject } from './stage-row.js';
@@ -17,16 +18,24 @@ import { loadMemberProfile } from '../../directory/member-lookup.js';
 export async function sendCatchUpCards(deps: CycleDeps, memberId: string): Promise<number> {
   const profile = await loadMemberProfile(deps.db, memberId);
   if (!profile) return 0;
+  // Looked at outside any transaction: most people have nothing waiting, and a busy chat opening many conversations
+  // must not hold a connection per opening while every open stage is read.
+  const open = await deps.db.cycleStage.findMany({
+    where: { status: 'open', cycle: { partnershipId: profile.partnershipId, status: 'active' } },
+    select: { id: true, owner: true },
+  });
+  const owned = open.filter((stage) => isOwner(profile, asStage(stage).owner)).map((stage) => stage.id);
+  const returnsAwaited = await anyReturnAwaitedFrom(deps.db, profile);
+  if (owned.length === 0 && !returnsAwaited) return 0;
   return inScope(deps, profile.partnershipId, { name: 'scheduler' }, async (scope) => {
     const rows = await scope.tx.cycleStage.findMany({
-      where: { status: 'open', cycle: { partnershipId: profile.partnershipId, status: 'active' } },
+      where: { id: { in: owned }, status: 'open', cycle: { status: 'active' } },
       include: { cycle: true },
       orderBy: { dueOn: 'asc' },
     });
     let sent = 0;
     for (const { cycle: rawCycle, ...rawStage } of rows) {
       const stage = asStage(rawStage);
-      if (!isOwner(profile, stage.owner)) continue;
       const view = await loadStageView(scope.tx, stage, asCycle(rawCycle), scope.calendar, scope.now);
       const title = view.workingDaysLeft < 0 ? `Overdue: ${stage.name}` : `Waiting for you: ${stage.name}`;
       const key = `${stageSubject(stage.id)}:catch-up:${memberId}`;
@@ -35,6 +44,6 @@ export async function sendCatchUpCards(deps: CycleDeps, memberId: string): Promi
       );
       sent += 1;
     }
-    return sent + (await sendReturnCatchUpCards(scope, profile));
+    return sent + (returnsAwaited ? await sendReturnCatchUpCards(scope, profile) : 0);
   });
 }

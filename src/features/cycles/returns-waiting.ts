@@ -20,11 +20,7 @@ export async function returnsAwaitedFrom(tx: Tx | Db, profile: MemberProfile, ca
   const agencies = agenciesLedBy(profile);
   if (agencies.length === 0) return [];
   const rows = await tx.stageReturn.findMany({
-    where: {
-      status: 'awaited',
-      agency: { key: { in: agencies }, partnershipId: profile.partnershipId },
-      stage: { status: 'open', cycle: { partnershipId: profile.partnershipId, status: 'active' } },
-    },
+    where: awaitedFrom(profile, agencies),
     include: { stage: { include: { cycle: true } } },
     orderBy: [{ stage: { dueOn: 'asc' } }, { agency: { name: 'asc' } }],
   });
@@ -33,4 +29,18 @@ export async function returnsAwaitedFrom(tx: Tx | Db, profile: MemberProfile, ca
     views.push(await loadReturnView(tx, (await loadReturn(tx, id))!, asCycle(cycle), asStage(stage), calendar, now));
   }
   return views;
+}
+
+/** Whether any return is awaited from an agency the member leads: a cheap look before building any card. */
+export async function anyReturnAwaitedFrom(db: Tx | Db, profile: MemberProfile): Promise<boolean> {
+  const agencies = agenciesLedBy(profile);
+  return agencies.length > 0 && (await db.stageReturn.count({ where: awaitedFrom(profile, agencies) })) > 0;
+}
+
+function awaitedFrom(profile: MemberProfile, agencies: string[]) {
+  return {
+    status: 'awaited',
+    agency: { key: { in: agencies }, partnershipId: profile.partnershipId },
+    stage: { status: 'open', cycle: { partnershipId: profile.partnershipId, status: 'active' } },
+  } as const;
 }

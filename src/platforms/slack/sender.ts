@@ -3,6 +3,7 @@ import { PermanentDeliveryError, RateLimitedError } from '../../core/errors.js';
 import { attachmentsOf } from '../../messaging/attachments.js';
 import { PartiallySentError, type OutboundEnvelope, type OutboundTarget, type PlatformSender, type SendResult } from '../../messaging/outbound.js';
 import { SlackFileUploader, type UploadDestination } from './file-upload.js';
+import { checkedResponseUrl, responseUrlHosts } from './response-url.js';
 import { renderSlackMessage, type SlackAttachmentPlacement } from './render-message.js';
 
 /** Slack's ok:false codes that no retry will fix. */
@@ -32,7 +33,7 @@ export interface SlackSenderOptions {
  */
 export class SlackSender implements PlatformSender {
   private readonly client: WebClient;
-  private readonly allowedResponseHosts: Set<string>;
+  private readonly allowedResponseHosts: ReadonlySet<string>;
   private readonly uploader: SlackFileUploader;
   private readonly callTimeoutMs: number;
 
@@ -44,12 +45,9 @@ export class SlackSender implements PlatformSender {
       rejectRateLimitedCalls: true,
       timeout: this.callTimeoutMs,
     });
-    this.allowedResponseHosts = new Set(['hooks.slack.com']);
+    this.allowedResponseHosts = responseUrlHosts(options.apiUrl);
     const uploadHosts = new Set(['files.slack.com']);
-    if (options.apiUrl) {
-      this.allowedResponseHosts.add(new URL(options.apiUrl).host);
-      uploadHosts.add(new URL(options.apiUrl).host);
-    }
+    if (options.apiUrl) uploadHosts.add(new URL(options.apiUrl).host);
     this.uploader = new SlackFileUploader(this.client, { uploadHosts, timeoutMs: UPLOAD_TIMEOUT_MS });
   }
 
@@ -110,8 +108,7 @@ export class SlackSender implements PlatformSender {
   }
 
   private async postToResponseUrl(url: string, body: Record<string, unknown>): Promise<void> {
-    const parsed = new URL(url);
-    if (!this.allowedResponseHosts.has(parsed.host)) throw new PermanentDeliveryError(`response_url host not allowed: ${parsed.host}`);
+    const parsed = checkedResponseUrl(url, this.allowedResponseHosts);
     const response = await fetch(parsed, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

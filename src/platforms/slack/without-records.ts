@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../core/logger.js';
+import { checkedResponseUrl, responseUrlHosts } from './response-url.js';
 
 /** A hung Slack must not hold the request that is being answered. */
 const responseUrlTimeoutMs = 5_000;
@@ -13,7 +14,8 @@ export type DirectTarget = { responseUrl: string } | { channel: string; threadTs
 export async function tellWithoutRecords(client: WebClient, target: DirectTarget, text: string, logger: Logger): Promise<void> {
   try {
     if ('responseUrl' in target) {
-      const res = await fetch(target.responseUrl, {
+      const url = checkedResponseUrl(target.responseUrl, responseUrlHosts(client.slackApiUrl));
+      const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
