@@ -7,7 +7,7 @@ import type { DeliveredIds, DeliveryJobData } from './delivery-worker.js';
  * or only its hash is left in Redis, in no queue list (keys lost part-way, as when a flush races a running worker).
  */
 export interface RevivedDeliveries {
-  /** Failed jobs removed so that the next push queues these rows again. */
+  /** Jobs removed (failed, or stranded outside every list) so that the next push queues these rows again. */
   requeued: string[];
   /** Rows the platform had already taken before the database failed: record them, never send them again. */
   delivered: { outboxId: string; ids: DeliveredIds }[];
@@ -34,7 +34,7 @@ export class DeliveryJobs {
 
   /** Queues dead letters an admin retried: their failed jobs keep the row ids, so they are removed first. */
   async requeue(outboxIds: readonly string[]): Promise<void> {
-    const revived = await this.reviveFailed(outboxIds);
+    const revived = await this.reviveStranded(outboxIds);
     const delivered = new Set(revived.delivered.map((d) => d.outboxId));
     await this.push(outboxIds.filter((id) => !delivered.has(id)));
   }
@@ -49,7 +49,7 @@ export class DeliveryJobs {
    * stranded outside every list, would wait forever. Removes such jobs (unless their data says the message went out)
    * so push() can queue again.
    */
-  async reviveFailed(outboxIds: readonly string[]): Promise<RevivedDeliveries> {
+  async reviveStranded(outboxIds: readonly string[]): Promise<RevivedDeliveries> {
     const revived: RevivedDeliveries = { requeued: [], delivered: [] };
     for (let i = 0; i < outboxIds.length; i += reviveBatch) {
       await Promise.all(

@@ -58,7 +58,7 @@ export async function reconcile(deps: { db: Db; queues: QueueKit; timerJobs: Tim
   }
 
   const outbox = await deps.db.outboxMessage.findMany({ where: { status: 'pending' }, select: { id: true }, orderBy: { createdAt: 'asc' } });
-  const stranded = await deps.deliveryJobs.reviveFailed(outbox.map((o) => o.id));
+  const stranded = await deps.deliveryJobs.reviveStranded(outbox.map((o) => o.id));
   for (const { outboxId, ids } of stranded.delivered) {
     if (await recordDelivered(deps.db, outboxId, ids)) report.strandedRecordedSent += 1;
   }

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { slackSigningSecret, eventually, type BotHarness, outboxDrained } from '../support/bot-harness.js';
 import { riversideSlackUsers, riversideStageName, riversideTeam, useRiversideSlack } from '../support/riverside-slack.js';
-import { signSlackRequest, slackViewStateValues, viewSubmissionBody, type SlackRequest } from '../support/slack-requests.js';
+import { postSignedSlackRequest, slackViewStateValues, viewSubmissionBody, type SlackRequest } from '../support/slack-requests.js';
 
 // Per-agency returns inside a stage, in Slack: the asks arrive as DMs to each agency's leads, the return form is a modal
 // whose identifying-details error comes back beside the field, the police's return is escalated to its partner lead
@@ -17,8 +17,7 @@ beforeAll(() => {
   bot = riverside.bot;
 });
 
-const post = (request: SlackRequest) =>
-  fetch(`${bot.url}/slack/events`, { method: 'POST', body: request.body, headers: { 'content-type': request.contentType, ...signSlackRequest(request.body, slackSigningSecret) } });
+const post = (request: SlackRequest) => postSignedSlackRequest(`${bot.url}/slack/events`, request, slackSigningSecret);
 const drained = () => outboxDrained(bot, 20_000);
 const dmsTo = (userId: string, containing: string) => bot.slackApi.callsTo('chat.postMessage').filter((c) => c.body.channel === userId && JSON.stringify(c.body).includes(containing));
 

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { startBot, eventually, type BotHarness } from '../support/bot-harness.js';
+import { startBot, outboxDrained, type BotHarness } from '../support/bot-harness.js';
 import { TeamsUser } from '../support/teams-chat.js';
 
 // Pushing to the queue after a commit can fail (Redis restarting, a failover). The rows are safe, but the person
@@ -61,7 +61,7 @@ describe('a queue push that fails after commit', () => {
     const pending = await bot.db.timer.findMany({ where: { status: 'pending' } });
     expect(pending.length).toBeGreaterThan(0);
     for (const timer of pending) expect(await queues.timers.getJob(timer.id), `a queued job for timer ${timer.kind}`).toBeDefined();
-    await eventually(async () => (await bot.db.outboxMessage.count({ where: { status: 'pending' } })) === 0, 5000, 'every message of the cycle start sent');
+    await outboxDrained(bot, 5000);
     expect((await pushFailures('timers', 'retrying')) - before).toBe(1);
   });
 });
