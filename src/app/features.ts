@@ -3,5 +3,6 @@ import type { Feature } from '../features/contract.js';
 import { actionLogFeature } from '../features/action-log/index.js';
 import { adminFeature } from '../features/admin/index.js';
 import { cyclesFeature } from '../features/cycles/index.js';
+import { disputesFeature } from '../features/disputes/index.js';
 
-export const features: readonly Feature[] = [cyclesFeature, actionLogFeature, adminFeature];
+export const features: readonly Feature[] = [cyclesFeature, actionLogFeature, disputesFeature, adminFeature];

@@ -12,7 +12,8 @@ import { recordChatOpening } from '../messaging/chat-openings.js';
 import { recordConversation } from '../messaging/conversation-refs.js';
 import type { DeliveryJobs } from '../messaging/delivery-jobs.js';
 import { failureMessage } from '../messaging/failure-message.js';
-import { sendOutbound } from '../messaging/send.js';
+import { sendReply } from '../messaging/private-reply.js';
+import type { EnabledPlatforms } from '../messaging/recipients.js';
 import type { Db } from '../store/db.js';
 import { claimInbound, finishPendingCommand } from '../store/inbound-receipts.js';
 import { acceptCommand } from './accept-command.js';
@@ -22,6 +23,7 @@ export interface InboundDeps {
   logger: Logger;
   metrics: Metrics;
   deliveryJobs: DeliveryJobs;
+  platforms: EnabledPlatforms;
   commands: CommandRouter;
   interactions: InteractionRouter;
   /** Features' "member became reachable" hooks. */
@@ -67,7 +69,7 @@ export function createInboundPort(deps: InboundDeps): InboundPort {
     finishCommand: (key) => finishPendingCommand(deps.db, key),
     schedulerReachable: () => deps.queuesReachable(),
     async reply(draft) {
-      await sendOutbound(deps, draft);
+      await sendReply(deps, draft);
     },
   };
 }

@@ -129,7 +129,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     commands,
     interactions,
     timerHandlers,
-    inbound: createInboundPort({ db, logger, metrics, deliveryJobs, commands, interactions, memberReachableHooks: installed.memberReachableHooks, queuesReachable: () => queues.reachable() }),
+    inbound: createInboundPort({ db, logger, metrics, deliveryJobs, platforms, commands, interactions, memberReachableHooks: installed.memberReachableHooks, queuesReachable: () => queues.reachable() }),
     platforms,
     metrics,
   };

@@ -67,7 +67,9 @@ export async function findMemberForRole(db: Db, partnershipId: string, role: str
     },
   });
   const fitting = members.filter((m) => spec.fits(m));
-  fitting.sort((a, b) => a.roles.length - b.roles.length || a.key.localeCompare(b.key));
+  // Among equals, one who chairs the executive first: `demo as chair` should be the chair who decides (disputes).
+  const chairsExecutive = (m: Candidate) => (m.memberships.some((g) => g.position === 'chair' && g.group.kind === 'executive') ? 1 : 0);
+  fitting.sort((a, b) => a.roles.length - b.roles.length || chairsExecutive(b) - chairsExecutive(a) || a.key.localeCompare(b.key));
   return fitting[0]?.id;
 }
 

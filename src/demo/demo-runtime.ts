@@ -11,6 +11,7 @@ import { DemoClock } from './demo-clock.js';
 import { demoCommand } from './demo-command.js';
 import type { DemoPartnership } from './demo-partnership.js';
 import { seedDemoStory } from './seed.js';
+import { seedDemoDisputes } from './seed-disputes.js';
 
 /** Why the demo's daily report lists nearly everyone: they are simulated people, and the Playground connects only you. */
 export const DEMO_UNREACHABLE_NOTE =
@@ -73,6 +74,7 @@ export async function startDemoRuntime(options: DemoRuntimeOptions): Promise<Dem
       homeMemberId = await findHomeMemberId(services.db, row.id);
       services.commands.register('demo', demoCommand({ services, clock, homeMemberId: () => homeMemberId }));
       await seedDemoStory(services, { partnershipId: row.id, homeMemberId, clock });
+      await seedDemoDisputes(services, { partnershipId: row.id, homeMemberId, clock });
     },
   });
   return { runtime, clock, homeMemberId };

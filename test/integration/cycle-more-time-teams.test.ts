@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { startBot, eventually, type BotHarness, outboxDrained } from '../support/bot-harness.js';
 import { expectValidAdaptiveCard } from '../support/card-validation.js';
-import { visibleCardText } from '../support/card-text.js';
+import { visibleCardText, actionData } from '../support/card-text.js';
 import { giveEveryMemberATeamsChat, TeamsUser } from '../support/teams-chat.js';
 
 // "Ask for more time" in Teams, as a hub member and their chair meet it: the form names the stage and its due date,
@@ -51,22 +51,6 @@ async function advanceTo(iso: string): Promise<void> {
   await outboxDrained(bot, 20_000);
 }
 
-/** The data of the first Action.Execute with this verb in a card. */
-function actionData(card: unknown, verb: string): Record<string, string> {
-  let found: Record<string, string> | undefined;
-  const walk = (node: unknown): void => {
-    if (found) return;
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (typeof node === 'object' && node !== null) {
-      const n = node as Record<string, unknown>;
-      if (n.verb === verb) found = n.data as Record<string, string>;
-      else Object.values(n).forEach(walk);
-    }
-  };
-  walk(card);
-  if (!found) throw new Error(`no ${verb} button in ${JSON.stringify(card)}`);
-  return found;
-}
 
 const seen = (answer: { value: unknown }) => visibleCardText(answer.value);
 /** Every button on a card, wherever it sits. */

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { repoRoot, startBot, eventually, type BotHarness, outboxDrained } from '../support/bot-harness.js';
+import { repoRoot, startBot, eventually, type BotHarness, outboxDrained, fireTimersUntil as fireTimersUntilIn } from '../support/bot-harness.js';
 import { visibleCardText } from '../support/card-text.js';
 import { expectValidAdaptiveCard } from '../support/card-validation.js';
 import { teamsInstallUpdate, teamsMessage, type TeamsInboundActivity } from '../support/teams-activities.js';
@@ -146,17 +146,7 @@ describe('a lead who becomes reachable after the ask went out, in Teams', () => 
   }, 60_000);
 });
 
-async function fireTimersUntil(until: string): Promise<void> {
-  const limit = new Date(until);
-  for (let guard = 0; guard < 200; guard++) {
-    const next = await bot.db.timer.findFirst({ where: { status: 'pending', dueAt: { lte: limit } }, orderBy: { dueAt: 'asc' } });
-    if (!next) break;
-    clock.set(DateTime.fromJSDate(next.dueAt));
-    await bot.runtime.reconcileNow();
-    await eventually(async () => (await bot.db.timer.findUnique({ where: { id: next.id } }))?.status !== 'pending', 5000, `timer ${next.key}`);
-  }
-  clock.set(DateTime.fromJSDate(limit));
-}
+const fireTimersUntil = (until: string) => fireTimersUntilIn(bot, clock, until);
 
 describe("pausing, resuming and cancelling a cycle update the agencies' asks, in Teams", () => {
   it('says paused on every copy of an awaited ask, buttons kept (the return can still be sent); resuming brings the ask back', async () => {

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { slackSigningSecret, eventually, type BotHarness, outboxDrained } from '../support/bot-harness.js';
+import { slackSigningSecret, eventually, type BotHarness, outboxDrained, fireTimersUntil as fireTimersUntilIn } from '../support/bot-harness.js';
 import { riversideSlackUsers, riversideStageName, riversideTeam, useRiversideSlack } from '../support/riverside-slack.js';
 import { postSignedSlackRequest, slackViewStateValues, viewSubmissionBody, type SlackRequest } from '../support/slack-requests.js';
 
@@ -21,17 +21,7 @@ const post = (request: SlackRequest) => postSignedSlackRequest(`${bot.url}/slack
 const drained = () => outboxDrained(bot, 20_000);
 const dmsTo = (userId: string, containing: string) => bot.slackApi.callsTo('chat.postMessage').filter((c) => c.body.channel === userId && JSON.stringify(c.body).includes(containing));
 
-async function fireTimersUntil(until: string): Promise<void> {
-  const limit = new Date(until);
-  for (let guard = 0; guard < 200; guard++) {
-    const next = await bot.db.timer.findFirst({ where: { status: 'pending', dueAt: { lte: limit } }, orderBy: { dueAt: 'asc' } });
-    if (!next) break;
-    clock.set(DateTime.fromJSDate(next.dueAt));
-    await bot.runtime.reconcileNow();
-    await eventually(async () => (await bot.db.timer.findUnique({ where: { id: next.id } }))?.status !== 'pending', 5000, `timer ${next.key}`);
-  }
-  clock.set(DateTime.fromJSDate(limit));
-}
+const fireTimersUntil = (until: string) => fireTimersUntilIn(bot, clock, until);
 
 let views = 0;
 

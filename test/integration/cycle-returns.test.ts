@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { repoRoot, startBot, eventually, type BotHarness, outboxDrained } from '../support/bot-harness.js';
+import { repoRoot, startBot, eventually, type BotHarness, outboxDrained, fireTimersUntil as fireTimersUntilIn } from '../support/bot-harness.js';
 import { expectValidAdaptiveCard } from '../support/card-validation.js';
 import { giveEveryMemberATeamsChat, TeamsUser } from '../support/teams-chat.js';
 
@@ -59,17 +59,7 @@ function field(card: unknown, id: string): { input: AdaptiveElement; error?: str
   throw new Error(`no field ${id} in ${JSON.stringify(card)}`);
 }
 
-async function fireTimersUntil(until: string): Promise<void> {
-  const limit = new Date(until);
-  for (let guard = 0; guard < 200; guard++) {
-    const next = await bot.db.timer.findFirst({ where: { status: 'pending', dueAt: { lte: limit } }, orderBy: { dueAt: 'asc' } });
-    if (!next) break;
-    clock.set(DateTime.fromJSDate(next.dueAt));
-    await bot.runtime.reconcileNow();
-    await eventually(async () => (await bot.db.timer.findUnique({ where: { id: next.id } }))?.status !== 'pending', 5000, `timer ${next.key}`);
-  }
-  clock.set(DateTime.fromJSDate(limit));
-}
+const fireTimersUntil = (until: string) => fireTimersUntilIn(bot, clock, until);
 
 /** [reminder, audience, recipients, at] of every return reminder sent about one agency's return. */
 async function remindersAbout(returnId: string) {

@@ -32,6 +32,9 @@ const commandHeads = [
   'cycle move', 'cycle pause', 'cycle resume', 'cycle cancel',
   'actions', 'actions add', 'actions done', 'actions help',
   'admin', 'admin failed', 'admin failed retry',
+  // `dispute raise` and `risks add` open a form rather than answer; `risks review` with a real number does too.
+  'dispute', 'dispute list', 'dispute status', 'dispute escalate', 'dispute resolve', 'dispute log', 'dispute help',
+  'risks', 'risks review', 'risks close', 'risks export', 'risks help',
 ];
 
 const nastyWords = [
@@ -79,6 +82,10 @@ const handWritten = [
   `cycle status #${'9'.repeat(12)}`,
   `actions done ${'9'.repeat(20)}`,
   `admin failed retry ${'9'.repeat(20)}`,
+  `dispute escalate 1 "${'r'.repeat(3000)}"`,
+  'dispute escalate 1 "ring 07700 900123"',
+  `dispute log ${'9'.repeat(20)}`,
+  `risks close #${'9'.repeat(12)}`,
 ];
 
 const texts = [...fc.sample(hostileText, { seed: 20261129, numRuns: 50 }), ...handWritten];

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -174,4 +175,20 @@ export async function outboxDrained(bot: BotHarness, timeoutMs = 20_000, options
     }));
     throw new Error(`${(error as Error).message}; still pending:\n${lines.join('\n')}`);
   }
+}
+
+/**
+ * Fires every pending timer due by `until`, one at a time at its own instant (the clock set to it, as the scheduler
+ * would run it), then leaves the clock at `until`. Deliveries are not waited for: follow with outboxDrained.
+ */
+export async function fireTimersUntil(bot: BotHarness, clock: { set(at: DateTime): void }, until: string | Date, timerTimeoutMs = 10_000): Promise<void> {
+  const limit = new Date(until);
+  for (let guard = 0; guard < 200; guard++) {
+    const next = await bot.db.timer.findFirst({ where: { status: 'pending', dueAt: { lte: limit } }, orderBy: { dueAt: 'asc' } });
+    if (!next) break;
+    clock.set(DateTime.fromJSDate(next.dueAt));
+    await bot.runtime.reconcileNow();
+    await eventually(async () => (await bot.db.timer.findUnique({ where: { id: next.id } }))?.status !== 'pending', timerTimeoutMs, `timer ${next.key}`);
+  }
+  clock.set(DateTime.fromJSDate(limit));
 }

@@ -16,3 +16,20 @@ export function visibleCardText(card: unknown): string {
   // \u2060 (an invisible word joiner) keeps a `<placeholder>` from being read as HTML by Teams; nobody sees it.
   return out.join('\n').replace(/\*\*/g, '').replace(/\u2060/g, '');
 }
+
+/** The data of the first Action.Execute with this verb in a card. */
+export function actionData(card: unknown, verb: string): Record<string, string> {
+  let found: Record<string, string> | undefined;
+  const walk = (node: unknown): void => {
+    if (found) return;
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (typeof node === 'object' && node !== null) {
+      const n = node as Record<string, unknown>;
+      if (n.verb === verb) found = n.data as Record<string, string>;
+      else Object.values(n).forEach(walk);
+    }
+  };
+  walk(card);
+  if (!found) throw new Error(`no ${verb} button in ${JSON.stringify(card)}`);
+  return found;
+}

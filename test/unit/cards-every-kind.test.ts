@@ -52,6 +52,18 @@ import {
 import { actionListCard, doneCard, newActionCard, reopenedCard } from '../../src/features/action-log/action-cards.js';
 import { deadLetterListCard, retriedMessage } from '../../src/features/admin/failed-cards.js';
 import type { ActionView } from '../../src/features/action-log/model.js';
+import type { FeatureDeps } from '../../src/features/contract.js';
+import { chairCard, disputeListCard, partyCard, proposalCard, statusCard } from '../../src/features/disputes/cards.js';
+import { challengeLog } from '../../src/features/disputes/challenge-log.js';
+import { disputesFeature } from '../../src/features/disputes/index.js';
+import { DEFAULT_DISPUTE_POLICY, disputeButtons, type DisputeEventView, type DisputeView, type RiskView } from '../../src/features/disputes/model.js';
+import { raiseForm } from '../../src/features/disputes/raise-form.js';
+import { openAddRiskForm } from '../../src/features/disputes/risk-actions.js';
+import { addedCard, closedCard, newOwnerCard, reopenedCard as riskReopenedCard, reviewedCard, riskReminderCard, riskTableCard } from '../../src/features/disputes/risk-cards.js';
+import { exportRegister } from '../../src/features/disputes/risk-export.js';
+import { addRiskForm, reviewRiskForm, riskAnswerErrors } from '../../src/features/disputes/risk-form.js';
+import { riskButtons } from '../../src/features/disputes/risk-policy.js';
+import { listDisputes } from '../../src/features/disputes/repository.js';
 import type { Db } from '../../src/store/db.js';
 import { visibleCardText } from '../support/card-text.js';
 
@@ -62,6 +74,8 @@ const stubs = vi.hoisted(() => ({
   cycle: undefined as unknown,
   doneView: undefined as unknown,
   profile: undefined as unknown,
+  disputes: [] as unknown[],
+  risks: [] as unknown[],
 }));
 
 vi.mock('../../src/features/cycles/repository.js', async (importOriginal) => ({
@@ -117,6 +131,24 @@ vi.mock('../../src/directory/member-lookup.js', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../src/directory/member-lookup.js')>()),
   loadMemberProfile: vi.fn(async () => stubs.profile),
   profileLoader: vi.fn(() => async () => stubs.profile),
+}));
+// Disputes and the risk register: the reads of rows (mapped to views by code tested against a database elsewhere),
+// and closing a risk, which the Close risk button and `risks close` wrap in the card with Undo.
+vi.mock('../../src/features/disputes/repository.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src/features/disputes/repository.js')>()),
+  listDisputes: vi.fn(async () => stubs.disputes),
+}));
+vi.mock('../../src/features/disputes/risk-repository.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src/features/disputes/risk-repository.js')>()),
+  everyRisk: vi.fn(async () => stubs.risks),
+  openRisks: vi.fn(async () => (stubs.risks as { status: string }[]).filter((r) => r.status === 'open')),
+}));
+vi.mock('../../src/features/disputes/risk-service.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../src/features/disputes/risk-service.js')>()),
+  closeRisk: vi.fn(async (_deps: unknown, _profile: unknown, ref: { id: string } | { number: number }) => {
+    const risk = (stubs.risks as { id: string; number: number }[]).find((r) => ('id' in ref ? r.id === ref.id : r.number === ref.number))!;
+    return { risk: { ...risk, status: 'closed', closedAt: new Date('2026-11-16T10:00:00Z') }, changed: true };
+  }),
 }));
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -506,6 +538,22 @@ describe('cycle status, list and tasks', () => {
     expect(header.text.text.startsWith('Cycle #7: Neglect and cumulative harm')).toBe(true);
     expect(header.text.text.endsWith('…')).toBe(true);
     expect(r.teamsText).toContain(`Cycle #7: ${longTitle}`);
+  });
+
+  it("a cycle's agenda items: on the status card (standing ones marked) and on its first stage's opening card only", () => {
+    const agenda = [
+      { id: 'ai-1', title: 'Learning from dispute #3: thresholds for strategy discussions', standing: false },
+      { id: 'ai-2', title: 'Review the risk register', standing: true },
+    ];
+    const { cycle, views } = sixStages('Short');
+    expectShows(rendered('cycleStatusCard', cycleStatusCard(cycle, views, 'Hannah Whitcombe', agenda)), ['Agenda items', 'Learning from dispute #3: thresholds for strategy discussions', 'Review the risk register', 'Standing item']);
+    expect(renderBoth(cycleStatusCard(cycle, views, 'Hannah Whitcombe')).teamsText).not.toContain('Agenda items');
+
+    const first = view({ status: 'open' }, { workingDaysLeft: 21, agenda });
+    const owners = ['Mark done', 'Snooze 1 day', 'Snooze 3 days', 'Snooze 1 week', 'Ask for more time', 'Open cycle'];
+    expectShows(rendered('reminderCard', reminderCard(first, 'opened')), ['On the agenda: Learning from dispute #3: thresholds for strategy discussions; Review the risk register (standing item)'], owners);
+    expect(renderBoth(reminderCard(first, 'before')).teamsText).not.toContain('On the agenda');
+    expect(renderBoth(reminderCard({ ...first, agenda: [] }, 'opened')).teamsText).not.toContain('On the agenda');
   });
 
   it('a status card with no lead says None', () => {
@@ -908,9 +956,501 @@ describe('admin: messages that could not be delivered', () => {
   });
 });
 
+describe('disputes and the risk register', () => {
+  const calendar = new WorkingCalendar({ zone: 'Europe/London' });
+  const now = DateTime.fromISO('2026-11-16T10:00', { zone: 'Europe/London' }); // Monday
+  const stages = [...DEFAULT_DISPUTE_POLICY.stages]; // 5 working days each, then 28 calendar days with the chair
+  // Raising a dispute keeps the limits it runs to: an urgent one's stages before the chair's have the urgent limit.
+  const urgentStages = stages.map((s, i) => (i < stages.length - 1 ? { ...s, limit: { workingDays: 1 } } : s));
+  const sam = { id: 'm-sam', name: 'Sam Patel', agency: 'Warwickshire Police' };
+  const jo = { id: 'm-jo', name: 'Jo Carter', agency: 'Warwickshire County Council' };
+  const gillian = { id: 'm-gillian', name: 'Gillian Ashworth' };
+
+  /** Dispute #3 at stage 2 (line managers), which started Tue 10 Nov: its five working days end Tue 17 Nov. */
+  function dispute(overrides: Partial<DisputeView> = {}): DisputeView {
+    return {
+      id: 'd0a80101-0000-4000-8000-000000000003',
+      partnershipId: 'p-warwickshire',
+      number: 3,
+      subject: 'Threshold decision on a referral for a strategy discussion',
+      tried: 'The practitioners talked it through on 3 Nov; the line managers met on 11 Nov without agreeing.',
+      outcomeSought: 'A strategy discussion is convened for the case this week.',
+      caseRef: 'CR-2031',
+      urgent: false,
+      raisedAt: new Date('2026-11-02T09:15:00Z'),
+      status: 'open',
+      stages,
+      stageIndex: 1,
+      stageStartedAt: new Date('2026-11-10T09:30:00Z'),
+      stageDueOn: '2026-11-17',
+      raisedBy: sam,
+      otherParty: jo,
+      chair: undefined,
+      chairAck: undefined,
+      jointMeetingOn: undefined,
+      mediator: undefined,
+      proposed: undefined,
+      outcome: undefined,
+      resolvedBy: undefined,
+      resolvedAt: undefined,
+      learning: undefined,
+      ...overrides,
+    };
+  }
+
+  /** Dispute #5 with the chair since Mon 9 Nov: the joint meeting must be held within 28 calendar days, by Mon 7 Dec. */
+  const atChair = (overrides: Partial<DisputeView> = {}) =>
+    dispute({ id: 'd0a80101-0000-4000-8000-000000000005', number: 5, stageIndex: 3, stageStartedAt: new Date('2026-11-09T09:30:00Z'), stageDueOn: '2026-12-07', chair: gillian, ...overrides });
+
+  // Raised in October (British Summer Time) and escalated stage by stage since: times read in UK local time.
+  const history: DisputeEventView[] = [
+    { at: new Date('2026-10-19T09:15:00Z'), kind: 'raised', stageIndex: 0, actor: 'Sam Patel', detail: undefined },
+    { at: new Date('2026-10-27T09:30:00Z'), kind: 'escalated', stageIndex: 1, actor: undefined, detail: undefined },
+    { at: new Date('2026-11-02T14:05:00Z'), kind: 'proposed', stageIndex: 1, actor: 'Sam Patel', detail: 'A joint visit with the allocated social worker' },
+    { at: new Date('2026-11-03T08:40:00Z'), kind: 'declined', stageIndex: 1, actor: 'Jo Carter', detail: undefined },
+    { at: new Date('2026-11-09T09:30:00Z'), kind: 'escalated-early', stageIndex: 2, actor: 'Jo Carter', detail: 'Heads of service could not agree the threshold for CR-2031' },
+  ];
+  const chairButtons = ['Acknowledge', 'Schedule joint meeting', 'Appoint mediator', 'Record outcome', 'Delegate', 'Add to risk register'];
+
+  // The few reads the disputes code makes beyond the stubbed repositories: the partnership, its chair, members and agencies.
+  const audits: unknown[] = [];
+  const disputeTx = {
+    partnership: { findUniqueOrThrow: async () => ({ slug: 'warwickshire', timezone: 'Europe/London', sections: {} }) },
+    roleAssignment: { findFirst: async () => ({ memberId: gillian.id }) },
+    member: { findMany: async () => [{ id: 'm-hannah', displayName: 'Hannah Whitcombe', agency: { name: 'Warwickshire County Council' } }, { id: 'm-lee', displayName: 'Lee Watkins', agency: { name: 'Warwickshire Police' } }] },
+    agency: { findMany: async () => [{ id: 'a-police', name: 'Warwickshire Police' }, { id: 'a-wcc', name: 'Warwickshire County Council' }] },
+    auditEvent: { create: async (args: { data: unknown }) => (audits.push(args.data), { id: 1n }) },
+  };
+  const disputeDb = { ...disputeTx, $transaction: async (work: (tx: unknown) => Promise<unknown>) => work(disputeTx) } as unknown as Db;
+  const disputeDeps: FeatureDeps = { db: disputeDb, clock: new ManualClock(now), logger: console as never, platforms: { slack: true, teams: true } as never, publicUrl: 'https://bot.example.org', syncTimers: async () => {}, pushOutbox: async () => {}, requeueOutbox: async () => {} };
+  let parts: ReturnType<typeof disputesFeature.install> | undefined;
+  const disputeParts = () => (parts ??= disputesFeature.install(disputeDeps));
+
+  async function disputeCommand(text: string, profile: MemberProfile = hannah): Promise<Message> {
+    const [name, ...args] = text.split(' ');
+    const command = disputeParts().commands[name!]!;
+    const result: CommandResult = await (typeof command === 'function' ? command : command.handler)({ identity: { platform: 'slack', userId: 'U0HANNAH' }, profile, args, now });
+    expect(result.kind).toBe('reply');
+    return (result as { message: Message }).message;
+  }
+
+  /** The rows of a message's CSV file, after checking it starts with the byte-order mark Excel needs. */
+  function csvOf(message: Message): string[] {
+    const file = message.sections.find((s) => s.kind === 'file');
+    expect(file).toMatchObject({ kind: 'file', mimeType: 'text/csv' });
+    const text = Buffer.from((file as { data: string }).data, 'base64').toString('utf8');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    return text.slice(1).trimEnd().split(/\r?\n/);
+  }
+
+  /** Text only (the buttons are checked on their own where a Teams confirmation adds one). */
+  function expectText(r: Rendered, texts: string[]): void {
+    for (const text of texts) {
+      expect(r.teamsText, `Teams card shows "${text}"`).toContain(text);
+      expect(r.slackText, `Slack blocks show "${text}"`).toContain(text);
+    }
+  }
+  const noButtons = (r: Rendered) => {
+    expect(r.teamsButtons).toEqual([]);
+    expect(r.slackButtons).toEqual([]);
+  };
+
+  it("the parties' card: where it stands, when the stage ends, who is involved and what happens next, with Agree an outcome and Escalate now", () => {
+    const r = rendered('partyCard', partyCard(dispute(), now, calendar));
+    expectShows(r, [
+      'Dispute #3: Threshold decision on a referral for a strategy discussion',
+      'Dispute #3 is at stage 2 of 4 (Line managers).',
+      'Sam Patel (Warwickshire Police) and Jo Carter (Warwickshire County Council)',
+      '2 of 4: Line managers',
+      'Stage ends', 'Tue 17 Nov 2026 (1 working day left; 5 working days for this stage)',
+      'CR-2031',
+      'A strategy discussion is convened for the case this week.',
+      "At this stage: Both practitioners' line managers.",
+      'Unresolved by the end of Tue 17 Nov 2026, it goes to stage 3 (Senior managers). Either of you can escalate sooner, with a reason.',
+    ], ['Agree an outcome', 'Escalate now']);
+    expect(r.teamsText).not.toContain('immediate risk');
+
+    // On its last day it "ends today"; once the day has passed, "time has run out".
+    expectText(renderBoth(partyCard(dispute(), DateTime.fromISO('2026-11-17T16:00', { zone }), calendar)), ['Tue 17 Nov 2026 (ends today; 5 working days for this stage)']);
+    expectText(renderBoth(partyCard(dispute(), DateTime.fromISO('2026-11-18T09:00', { zone }), calendar)), ['Tue 17 Nov 2026 (time has run out; 5 working days for this stage)']);
+
+    // Urgent (a child at immediate risk) starts at senior managers with one working day, raised this morning: the card
+    // the raiser gets by direct message says the stage has the urgent limit, not the usual five days.
+    const urgentDispute = dispute({ urgent: true, stages: urgentStages, stageIndex: 2, stageStartedAt: new Date('2026-11-16T09:30:00Z'), stageDueOn: '2026-11-17' });
+    const urgent = rendered('partyCard', partyCard(urgentDispute, now, calendar, 'Raised: dispute #3. Jo Carter has been told and can agree an outcome with you from their card.'));
+    expectShows(urgent, [
+      'Raised: dispute #3. Jo Carter has been told and can agree an outcome with you from their card.',
+      'Urgency', 'A child is at immediate risk',
+      '3 of 4: Senior managers',
+      'Tue 17 Nov 2026 (1 working day left; 1 working day for this stage)',
+      'Unresolved by the end of Tue 17 Nov 2026, it goes to stage 4 (Partnership level, with the chair).',
+    ], ['Agree an outcome', 'Escalate now']);
+    expect(urgent.teamsText).not.toContain('5 working days for this stage');
+  });
+
+  it('an outcome proposed: the parties see it waiting, the other party gets Confirm outcome and Not agreed; once settled, no buttons', () => {
+    const learning = 'Both agencies apply the same threshold for strategy discussions.';
+    const proposed = dispute({ proposed: { outcome: 'A strategy discussion is held by Thu 19 Nov.', learning, byId: jo.id, byName: jo.name } });
+    expectShows(rendered('partyCard', partyCard(proposed, now, calendar)), ['Outcome proposed by Jo Carter, waiting for the other party to confirm: A strategy discussion is held by Thu 19 Nov.'], ['Agree an outcome', 'Escalate now']);
+    const r = rendered('proposalCard', proposalCard(proposed, now, calendar));
+    expectShows(r, [
+      'Confirm the outcome of dispute #3?',
+      'Jo Carter proposes an outcome for dispute #3. Confirm it to close the dispute at stage 2 of 4 (Line managers), or say it is not agreed.',
+      'Proposed outcome', 'A strategy discussion is held by Thu 19 Nov.',
+      'Learning to share', learning,
+      'Sam Patel (Warwickshire Police) and Jo Carter (Warwickshire County Council)',
+    ], ['Confirm outcome', 'Not agreed']);
+    expect(renderBoth(proposalCard(dispute({ proposed: { ...proposed.proposed!, learning: undefined } }), now, calendar)).teamsText).not.toContain('Learning to share');
+    const agreed = dispute({ status: 'resolved', outcome: 'A strategy discussion is held by Thu 19 Nov.', resolvedAt: new Date('2026-11-16T10:00:00Z') });
+    noButtons(rendered('proposalCard', proposalCard(agreed, now, calendar)));
+  });
+
+  it('settled on the parties\' card: agreed at a stage, decided by the chair, or withdrawn, with no buttons and no deadline', () => {
+    const agreed = rendered('partyCard', partyCard(dispute({ status: 'resolved', outcome: 'A strategy discussion is held by Thu 19 Nov.' }), now, calendar));
+    expectShows(agreed, ['Dispute #3 is settled.', 'Resolved at stage 2 of 4 (Line managers). Agreed by both parties: A strategy discussion is held by Thu 19 Nov.']);
+    expect(agreed.teamsText).not.toContain('Stage ends');
+    expect(agreed.teamsText).not.toContain('Learning flagged');
+    const decided = rendered('partyCard', partyCard(atChair({ status: 'resolved', resolvedBy: 'Gillian Ashworth', outcome: 'The police convene a strategy discussion.', learning: 'Thresholds training for both agencies' }), now, calendar));
+    expectShows(decided, ['Resolved at stage 4 of 4 (Partnership level, with the chair). Decided by Gillian Ashworth (final): The police convene a strategy discussion.', 'Learning flagged for the workforce: Thresholds training for both agencies']);
+    expect(decided.slackText).not.toContain('Joint meeting by');
+    expectShows(rendered('partyCard', partyCard(dispute({ status: 'withdrawn', stageIndex: 0 }), now, calendar)), ['Withdrawn at stage 1 of 4 (Practitioner to practitioner).']);
+  });
+
+  it("an open dispute at its last stage: the parties' card shows the joint-meeting deadline and the chair, but no Agree or Escalate", () => {
+    const r = rendered('partyCard', partyCard(atChair(), now, calendar));
+    expectShows(r, [
+      'Dispute #5 is at stage 4 of 4 (Partnership level, with the chair).',
+      'Joint meeting by', 'Mon 7 Dec 2026 (15 working days left; 28 calendar days for this stage)',
+      'Gillian Ashworth (not yet acknowledged)',
+      'At this stage: The chair convenes a joint meeting; the business manager supports.',
+    ]);
+    expect(r.teamsText).not.toContain('Unresolved by the end of');
+  });
+
+  it("the chair's card: the joint-meeting deadline, what has been tried, the whole history and every chair action", () => {
+    const r = rendered('chairCard', chairCard(atChair(), history, now, calendar, 'Dispute #5 has reached the chair.'));
+    expectShows(r, [
+      'Dispute #5: Threshold decision on a referral for a strategy discussion',
+      'Dispute #5 has reached the chair.',
+      'Joint meeting by', 'Mon 7 Dec 2026 (15 working days left; 28 calendar days for this stage)',
+      'Gillian Ashworth (not yet acknowledged)',
+      'What has been tried', 'the line managers met on 11 Nov without agreeing',
+      'History',
+      'Mon 19 Oct, 10:15 · Raised by Sam Patel', 'Stage 1 (Practitioner to practitioner)',
+      'Tue 27 Oct, 09:30 · Time ran out unresolved: escalated',
+      'Mon 2 Nov, 14:05 · Outcome proposed by Sam Patel', 'Stage 2 (Line managers): A joint visit with the allocated social worker',
+      'Tue 3 Nov, 08:40 · Proposed outcome not agreed by Jo Carter',
+      'Mon 9 Nov, 09:30 · Escalated early by Jo Carter', 'Stage 3 (Senior managers): Heads of service could not agree the threshold for CR-2031',
+    ], chairButtons);
+    // Teams allows five actions in a row: the sixth goes on a second row, not dropped.
+    expect(JSON.stringify(r.teams).match(/"type":"ActionSet"/g)?.length).toBe(2);
+
+    // Acknowledged, with a meeting date and a mediator: no Acknowledge any more, the rest stays.
+    const acked = atChair({ chairAck: { name: 'Gillian Ashworth', at: new Date('2026-11-10T08:00:00Z') }, jointMeetingOn: '2026-12-01', mediator: 'Coventry and Warwickshire Mediation' });
+    const events = [...history, { at: new Date('2026-11-10T08:00:00Z'), kind: 'acknowledged', stageIndex: 3, actor: 'Gillian Ashworth', detail: undefined }, { at: new Date('2026-11-11T11:20:00Z'), kind: 'meeting-scheduled', stageIndex: 3, actor: 'Gillian Ashworth', detail: 'Tue 1 Dec 2026' }];
+    expectShows(rendered('chairCard', chairCard(acked, events, now, calendar, 'Dispute #5 is with the chair.')), [
+      'Gillian Ashworth (acknowledged by Gillian Ashworth)', 'Joint meeting', 'Tue 1 Dec 2026', 'Mediator', 'Coventry and Warwickshire Mediation',
+      'Tue 10 Nov, 08:00 · Acknowledged by Gillian Ashworth', 'Wed 11 Nov, 11:20 · Joint meeting scheduled by Gillian Ashworth',
+    ], chairButtons.slice(1));
+  });
+
+  it("a settled dispute on the chair's card: the decision and its history, with no buttons", () => {
+    const decided = atChair({ status: 'resolved', resolvedBy: 'Gillian Ashworth', outcome: 'The police convene a strategy discussion.', resolvedAt: new Date('2026-11-16T10:00:00Z') });
+    const events = [...history, { at: new Date('2026-11-16T10:00:00Z'), kind: 'decided', stageIndex: 3, actor: 'Gillian Ashworth', detail: 'The police convene a strategy discussion.' }];
+    const r = rendered('chairCard', chairCard(decided, events, now, calendar, 'Dispute #5 is settled.'));
+    expectShows(r, ['Dispute #5 is settled.', 'Decided by Gillian Ashworth (final): The police convene a strategy discussion.', "Mon 16 Nov, 10:00 · The chair's decision (final) by Gillian Ashworth"]);
+    expect(r.teamsText).not.toContain('Joint meeting by');
+  });
+
+  it("the business manager's card when nobody acknowledged: the same deadline and history, but only Delegate", () => {
+    const heading = 'Dispute #5 reached the chair and nobody has acknowledged it yet. Please contact the chair or the deputy, or delegate it to someone who can take it.';
+    const events = [...history, { at: new Date('2026-11-10T09:30:00Z'), kind: 'chair-pinged', stageIndex: 3, actor: undefined, detail: undefined }, { at: new Date('2026-11-11T09:30:00Z'), kind: 'manager-pinged', stageIndex: 3, actor: undefined, detail: undefined }];
+    const r = rendered('chairCard', chairCard(atChair(), events, now, calendar, heading, true));
+    expectShows(r, [
+      heading,
+      'Joint meeting by', 'Mon 7 Dec 2026 (15 working days left; 28 calendar days for this stage)',
+      'Gillian Ashworth (not yet acknowledged)',
+      'What has been tried', 'History',
+      'Tue 10 Nov, 09:30 · Chair pinged again', 'Wed 11 Nov, 09:30 · No acknowledgement: the business manager was told',
+    ], ['Delegate']);
+    expect(actionIdsOf(r)).toEqual([disputeButtons.delegate]);
+    // Once it is settled there is nothing left to hand on.
+    noButtons(rendered('chairCard', chairCard(atChair({ status: 'withdrawn' }), events, now, calendar, 'Dispute #5 is settled.', true)));
+  });
+
+  it("a long-running dispute's history stays within Slack's limits and keeps the chair's buttons", () => {
+    const pings = Array.from({ length: 60 }, (_, i): DisputeEventView => ({ at: new Date(Date.UTC(2026, 10, 9, 9, 30) + i * 3_600_000), kind: 'chair-pinged', stageIndex: 3, actor: undefined, detail: undefined }));
+    const r = rendered('chairCard', chairCard(atChair(), [...history, ...pings], now, calendar, 'Dispute #5 has reached the chair.'));
+    expect(r.slack.blocks.length).toBeLessThanOrEqual(50);
+    expectShows(r, ['Joint meeting by', 'Mon 7 Dec 2026'], chairButtons);
+  });
+
+  it('`dispute status`: the card with the whole timeline, Agree and Escalate while open, and Add to risk register', () => {
+    const r = rendered('statusCard', statusCard(dispute(), history.slice(0, 4), now, calendar));
+    expectShows(r, ['Dispute #3 is at stage 2 of 4 (Line managers).', 'Timeline', 'Mon 19 Oct, 10:15 · Raised by Sam Patel', 'Tue 3 Nov, 08:40 · Proposed outcome not agreed by Jo Carter'], ['Agree an outcome', 'Escalate now', 'Add to risk register']);
+    // Settled, the learning can still go on the risk register; at the last stage there is nothing for a party to press.
+    expectShows(rendered('statusCard', statusCard(dispute({ status: 'resolved', outcome: 'Agreed.' }), history, now, calendar)), ['Dispute #3 is settled.'], ['Add to risk register']);
+    expectShows(rendered('statusCard', statusCard(atChair(), history, now, calendar)), ['Mon 7 Dec 2026 (15 working days left; 28 calendar days for this stage)'], ['Add to risk register']);
+  });
+
+  it('`dispute list`: each dispute with its parties, stage and state in words, or what to do when there are none', () => {
+    const disputes = [
+      atChair(),
+      dispute({ id: 'd-4', number: 4, subject: 'Whether a child protection conference is needed', urgent: true, stages: urgentStages, stageIndex: 2, stageStartedAt: new Date('2026-11-16T09:30:00Z'), stageDueOn: '2026-11-17' }),
+      dispute({ stageDueOn: '2026-11-13' }),
+      dispute({ id: 'd-2', number: 2, subject: 'Sharing a health chronology', status: 'resolved', outcome: 'Shared by Fri 6 Nov.' }),
+      dispute({ id: 'd-1', number: 1, subject: 'Attendance at strategy meetings', status: 'withdrawn', stageIndex: 0 }),
+    ];
+    const r = rendered('disputeListCard', disputeListCard('Every dispute', disputes, now, calendar, 'There are no open disputes.'));
+    expectShows(r, [
+      'Every dispute',
+      '#5 Threshold decision on a referral', 'stage 4 of 4 (Partnership level, with the chair), joint meeting by Mon 7 Dec 2026', 'Open',
+      '#4 Whether a child protection conference is needed', 'stage 3 of 4 (Senior managers), ends Tue 17 Nov 2026', 'Urgent',
+      '#3 Threshold decision on a referral', 'stage 2 of 4 (Line managers), ends Fri 13 Nov 2026', 'Time run out',
+      '#2 Sharing a health chronology', 'Sam Patel (Warwickshire Police) and Jo Carter (Warwickshire County Council) · resolved', 'Resolved',
+      '#1 Attendance at strategy meetings', 'Withdrawn',
+      "5 disputes, 3 open. Type dispute status <number> for one's timeline.",
+    ]);
+    // At the chair's stage the date is the joint meeting's deadline, not the end of a stage it could move on from.
+    expect(r.teamsText).not.toContain('ends Mon 7 Dec 2026');
+    expect(r.slackText).not.toContain('ends Mon 7 Dec 2026');
+    expectShows(rendered('disputeListCard', disputeListCard('Your disputes', [], now, calendar, 'You have no disputes. `dispute raise` starts one.')), ['Your disputes', 'You have no disputes. dispute raise starts one.']);
+  });
+
+  // --- The risk register ------------------------------------------------------------------------
+
+  const lee = { id: 'm-lee', name: 'Lee Watkins' };
+  const risk = (overrides: Partial<RiskView>): RiskView => {
+    const r: RiskView = {
+      id: 'r0a80101-0000-4000-8000-000000000001', partnershipId: 'p-warwickshire', number: 1, risk: 'Health partners cannot attend strategy meetings from April',
+      impact: 4, likelihood: 4, score: 16, owner: lee, mitigation: 'Agree a rota with the ICB designated nurses; escalate gaps to the Executive.', reviewOn: '2027-02-01', status: 'open', disputeNumber: undefined,
+      ...overrides,
+    };
+    return { ...r, score: r.impact * r.likelihood };
+  };
+  const register = [
+    risk({ reviewOn: '2026-11-13' }),
+    risk({ id: 'r-2', number: 2, risk: 'Thresholds applied differently by police and council', impact: 3, likelihood: 4, owner: { id: 'm-hannah', name: 'Hannah Whitcombe' }, reviewOn: '2026-11-16', disputeNumber: 5 }),
+    risk({ id: 'r-3', number: 3, risk: 'Annual report data late from one agency', impact: 2, likelihood: 3, reviewOn: '2027-01-15' }),
+    risk({ id: 'r-4', number: 4, risk: 'Website hosting contract lapses', impact: 1, likelihood: 2, reviewOn: '2027-03-01' }),
+  ];
+  const openRiskButtons = ['Record review', 'Close risk'];
+
+  /** Record review and Close risk; closing asks first: a Slack confirm dialog, and on Teams a ShowCard holding the real "Close it". */
+  function expectRiskButtons(r: Rendered, number: number): void {
+    expect(r.slackButtons).toEqual(openRiskButtons);
+    expect(r.teamsButtons).toEqual([...openRiskButtons, 'Close it']);
+    const close = r.slack.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : [])).find((e) => (e as { action_id?: string }).action_id === riskButtons.close) as { confirm?: { title: { text: string }; confirm: { text: string } } };
+    expect(close.confirm?.title.text).toBe(`Close risk #${number}?`);
+    expect(close.confirm?.confirm.text).toBe('Close it');
+  }
+
+  it('`risks`: the open register, highest score first, each score with its band in words (never colour alone), overdue reviews marked', () => {
+    const r = rendered('riskTableCard', riskTableCard(register, now, zone));
+    expectShows(r, [
+      'Risk register', '4 open risks, 2 high or very high, 1 overdue for review.',
+      'Owner', 'Score (impact × likelihood)', 'Review',
+      'Health partners cannot attend', 'Lee Watkins', '16 Very high (4 × 4)', 'Fri 13 Nov 2026 (overdue)',
+      'Thresholds applied different', 'Hannah Whitcombe', '12 High (3 × 4)', 'Mon 16 Nov 2026 (today)', // Slack's fixed-width table cuts a risk at 30 characters
+      'Annual report data late', '6 Medium (2 × 3)', 'Website hosting contract laps', '2 Low (1 × 2)', 'Mon 1 Mar 2027',
+      'Score = impact × likelihood: 1-4 Low, 5-9 Medium, 10-14 High, 15-25 Very high.',
+    ]);
+    // Five columns on Teams, and on Slack's text table too; highest score first.
+    const tables: Json[] = [];
+    const findTables = (node: unknown): void => {
+      if (Array.isArray(node)) for (const n of node) findTables(n);
+      else if (typeof node === 'object' && node !== null) {
+        if ((node as Json)['type'] === 'Table') tables.push(node as Json);
+        for (const value of Object.values(node as Json)) findTables(value);
+      }
+    };
+    findTables(r.teams);
+    expect(tables).toHaveLength(1);
+    expect(tables[0]!['columns']).toHaveLength(5);
+    expect(r.slackText).toMatch(/^# \| Risk +\| Owner +\| Score \(impact × likelihood\) \| Review$/m);
+    const order = ['16 Very high', '12 High', '6 Medium', '2 Low'].map((score) => r.teamsText.indexOf(score));
+    expect(order.every((at) => at > -1) && [...order].sort((a, b) => a - b).join() === order.join()).toBe(true);
+    expect(r.teamsText).toContain('Thresholds applied differently by police and council (from dispute #5)');
+    // Every coloured cell says what it means in words (and a sign) too: Teams colours the cell, Slack has only the words.
+    const coloured: string[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) for (const n of node) walk(n);
+      else if (typeof node === 'object' && node !== null) {
+        const o = node as Json;
+        if (o['type'] === 'TableCell' && o['style']) coloured.push(`${o['style'] as string}: ${visibleCardText(o['items'])}`);
+        else for (const value of Object.values(o)) walk(value);
+      }
+    };
+    walk(r.teams);
+    expect(coloured).toEqual([
+      'attention: ❗ 16 Very high (4 × 4)', 'attention: ❗ Fri 13 Nov 2026 (overdue)', 'attention: ❗ 12 High (3 × 4)', 'warning: ⚠️ Mon 16 Nov 2026 (today)', 'warning: ⚠️ 6 Medium (2 × 3)', 'good: ✅ 2 Low (1 × 2)',
+    ]);
+    for (const cell of ['❗ 16 Very high (4 × 4)', '❗ 12 High (3 × 4)', '⚠️ 6 Medium (2 × 3)', '✅ 2 Low (1 × 2)', '❗ Fri 13 Nov 2026 (overdue)', '⚠️ Mon 16 Nov 2026 (today)']) expect(r.slackText).toContain(cell);
+    expect(renderBoth(riskTableCard(register.slice(2), now, zone)).teamsText).toContain('2 open risks.');
+    expectShows(rendered('riskTableCard', riskTableCard([], now, zone)), ['The risk register has no open risks.', 'Type risks add to add a risk']);
+  });
+
+  it('a risk added: the answer to whoever added it, and the card to an owner someone else named', () => {
+    const added = risk({ number: 5, reviewOn: '2027-02-01' });
+    expectShows(rendered('addedCard', addedCard(added, false, zone)), [
+      'Risk #5 added', 'Added risk #5 to the register, scored 16 Very high. Lee Watkins has been told and will be reminded before its review on Mon 1 Feb 2027.',
+      'Score', '16 Very high (impact 4 Major × likelihood 4 Likely)', 'Owner', 'Lee Watkins', 'Mitigation', 'Agree a rota with the ICB designated nurses', 'Next review', 'Mon 1 Feb 2027',
+    ]);
+    expectShows(rendered('addedCard', addedCard({ ...added, disputeNumber: 5 }, true, zone)), ['You will be reminded before its review on Mon 1 Feb 2027.', 'From', 'Dispute #5']);
+    const owner = rendered('newOwnerCard', newOwnerCard(added, 'Hannah Whitcombe', zone));
+    expectText(owner, ['Risk #5 on the register is yours', 'Hannah Whitcombe added it to the risk register with you as its owner. You will be reminded before Mon 1 Feb 2027, its review date.', '16 Very high (impact 4 Major × likelihood 4 Likely)']);
+    expectRiskButtons(owner, 5);
+  });
+
+  it('review reminders: before, on the day and overdue, each with Record review and Close risk', () => {
+    const before = rendered('riskReminderCard', riskReminderCard(risk({ reviewOn: '2026-11-23' }), 'before', now, calendar));
+    expectText(before, ['Risk #1 is due for review in 5 working days', 'Its review date is Mon 23 Nov 2026. Check the score and the mitigation, then press Record review.']);
+    expectRiskButtons(before, 1);
+    const due = rendered('riskReminderCard', riskReminderCard(risk({ reviewOn: '2026-11-16' }), 'due', now, calendar));
+    expectText(due, ['Risk #1 is due for review today', 'Its review date is today, Mon 16 Nov 2026.']);
+    expectRiskButtons(due, 1);
+    const chase = rendered('riskReminderCard', riskReminderCard(risk({ reviewOn: '2026-11-13' }), 'chase', now, calendar));
+    expectText(chase, ['Risk #1 is overdue for review', 'It was due for review Fri 13 Nov 2026 and shows as overdue on the register the Executive sees.']);
+    expectRiskButtons(chase, 1);
+  });
+
+  it('every copy of a risk card after a review, a close (with Undo on the pressed copy) and an Undo of the close', async () => {
+    const reviewed = rendered('reviewedCard', reviewedCard(risk({ impact: 4, likelihood: 2, reviewOn: '2027-05-04' }), 'Lee Watkins', new Date('2026-11-16T10:00:00Z'), zone));
+    expectShows(reviewed, ['Risk #1: reviewed', 'Reviewed by Lee Watkins, Mon 16 Nov, 10:00. Next review Tue 4 May 2027.', '8 Medium (impact 4 Major × likelihood 2 Unlikely)']);
+    const closed = rendered('closedCard', closedCard({ ...risk({}), status: 'closed', closedAt: new Date('2026-11-16T10:00:00Z') }, 'Hannah Whitcombe', zone));
+    expectShows(closed, ['Risk #1: closed', 'Closed by Hannah Whitcombe, Mon 16 Nov, 10:00. No more review reminders.']);
+    expectShows(rendered('closedCard', closedCard(risk({}), undefined, zone)), ['Closed. No more review reminders.']);
+    const reopened = rendered('reopenedCard', riskReopenedCard(risk({ reviewOn: '2026-11-13' }), 'Hannah Whitcombe', zone));
+    expectText(reopened, ['Risk #1 is open again', 'Hannah Whitcombe undid "closed": it is back on the register, with its review on Fri 13 Nov 2026.']);
+    expectRiskButtons(reopened, 1);
+
+    // Close risk pressed: the real handler turns the pressed card into the closed card with Undo.
+    stubs.risks = register;
+    const pressed = await disputeParts().actions![riskButtons.close]!({ identity: { platform: 'slack', userId: 'U0HANNAH' }, profile: hannah, actionId: riskButtons.close, value: register[0]!.id, now });
+    expect(pressed.kind).toBe('card');
+    expectShows(rendered('closeRiskPressed', (pressed as { card: Message }).card), ['Risk #1: closed', 'Closed by Hannah Whitcombe, Mon 16 Nov, 10:00.'], ['Undo']);
+  });
+
+  it('`risks close`, `risks help` and `dispute` alone answer in words; `risks close` offers Undo', async () => {
+    stubs.risks = register;
+    const close = renderBoth(await disputeCommand('risks close 4'));
+    expectShows(close, ['Closed risk #4 "Website hosting contract lapses". It is off the open register (still in the export) and its review reminders have stopped.'], ['Undo']);
+    for (const id of actionIdsOf(close)) seenActionIds.add(id);
+    expectShows(renderBoth(await disputeCommand('risks help')), ['risks: commands', 'risks review <number>', 'risks export']);
+    expectShows(renderBoth(await disputeCommand('dispute')), ['dispute: commands', 'dispute raise', 'dispute escalate <number> "<reason>"', 'dispute log [year]']);
+    // The business manager sees which dispute a risk came from; a member who cannot see every dispute is not told one exists.
+    const table = renderBoth(await disputeCommand('risks'));
+    expectShows(table, ['4 open risks, 2 high or very high, 1 overdue for review.']);
+    expect(table.teamsText).toContain('Thresholds applied differently by police and council (from dispute #5)');
+    const members = renderBoth(await disputeCommand('risks', priya));
+    expectShows(members, ['4 open risks, 2 high or very high, 1 overdue for review.', 'Thresholds applied different', '12 High (3 × 4)']);
+    expect(members.teamsText).toContain('Thresholds applied differently by police and council\n');
+    expect(members.teamsText + members.slackText).not.toContain('dispute #5');
+  });
+
+  it('the add form (from a dispute, naming it) and the review form, blank and with what was typed and the errors kept', async () => {
+    covered.add('addRiskForm');
+    const members = [{ value: 'm-hannah', label: 'Hannah Whitcombe (Warwickshire County Council)' }, { value: 'm-lee', label: 'Lee Watkins (Warwickshire Police)' }];
+    const form = addRiskForm({ disputeId: atChair().id, disputeNumber: 5 }, { members, ownerId: 'm-hannah' });
+    const blank = renderFormBoth(form);
+    for (const text of ['Add to the risk register', 'Add risk', 'It will be linked to dispute #5.', 'Risk', 'Case references only', 'Impact if it happens', '1 – Negligible', '5 – Severe', 'Likelihood', '5 – Almost certain', 'Owner', 'Lee Watkins (Warwickshire Police)', 'Mitigation', 'Review date']) {
+      expect(blank.teamsText).toContain(text);
+      expect(blank.slackText).toContain(text);
+    }
+    const values = { risk: 'Thresholds applied differently by police and council', impact: '3', likelihood: '4', ownerId: 'm-lee', mitigation: 'Joint threshold training in January.', reviewOn: '2026-11-21' };
+    const errors = riskAnswerErrors(form, values, calendar, now);
+    expect(errors).toEqual({ reviewOn: 'Sat 21 Nov 2026 is not a working day: give Fri 20 Nov 2026 or Mon 23 Nov 2026.' });
+    const typed = renderFormBoth(addRiskForm({ disputeNumber: 5 }, { members, typed: values }), { values, errors });
+    expect(typed.teamsText).toContain(errors.reviewOn);
+    expect(JSON.stringify(typed.teams)).toContain(values.mitigation);
+    expect(JSON.stringify(typed.slack)).toContain(values.mitigation);
+
+    covered.add('reviewRiskForm');
+    const review = renderFormBoth(reviewRiskForm(register[1]!));
+    for (const text of ['Review risk #2', 'Record review', 'Thresholds applied differently by police and council', 'Change the score or the mitigation', 'Impact if it happens', 'Next review date', 'Mitigation']) {
+      expect(review.teamsText).toContain(text);
+      expect(review.slackText).toContain(text);
+    }
+    // The score and mitigation as they stand are already filled in.
+    expect(JSON.stringify(review.teams)).toContain(register[1]!.mitigation);
+    expect(JSON.stringify(review.slack)).toContain('"initial_option":{"text":{"type":"plain_text","text":"3 – Moderate"');
+  });
+
+  it('`risks add` opens the add form with the members to pick the owner from, starting with whoever adds it', async () => {
+    covered.add('openAddRiskForm');
+    const form = await openAddRiskForm(disputeDeps, hannah, {}, { risk: 'Health partners cannot attend' });
+    const r = renderFormBoth(form);
+    for (const text of ['Add to the risk register', 'Hannah Whitcombe (Warwickshire County Council)', 'Lee Watkins (Warwickshire Police)', 'Health partners cannot attend']) expect(r.teamsText + r.slackText).toContain(text);
+    expect(r.teamsText).not.toContain('It will be linked to dispute');
+    expect(form.fields.find((f) => f.id === 'ownerId')?.initial).toBe('m-hannah');
+  });
+
+  it('`dispute raise` opens the form with the agencies, the members and both kinds of urgency', async () => {
+    covered.add('raiseForm');
+    const r = renderFormBoth(await raiseForm(disputeDeps, 'p-warwickshire'));
+    for (const text of [
+      'Raise a disagreement', 'Raise', 'Resolve it at the lowest level you can', 'The other agency', 'Warwickshire Police', 'The person you disagree with', 'Lee Watkins (Warwickshire Police)',
+      'What the disagreement is about', 'Case reference (if about a case)', 'What has been tried so far', 'The outcome you are seeking',
+      'Standard', 'A child is at immediate risk',
+      'Standard starts at stage 1 (Practitioner to practitioner). Immediate risk starts at Senior managers with 1 working day per stage.',
+    ]) {
+      expect(r.teamsText).toContain(text);
+      expect(r.slackText).toContain(text);
+    }
+  });
+
+  it('`dispute log`: the challenge log for the year as a CSV file; only chairs and admins may have it', async () => {
+    // Newest first from the database; #1 was raised at 00:30 on Tue 20 Oct in UK (summer) time, 23:30 the day before in UTC.
+    const withdrawn = dispute({ id: 'd-1', number: 1, subject: 'Attendance at strategy meetings', caseRef: undefined, status: 'withdrawn', stageIndex: 0, raisedAt: new Date('2026-10-19T23:30:00Z') });
+    stubs.disputes = [atChair({ status: 'resolved', outcome: 'The police convene a strategy discussion.', resolvedAt: new Date('2026-11-16T10:00:00Z'), learning: 'Thresholds training' }), dispute(), withdrawn];
+    const log = await challengeLog(disputeDeps, hannah, 2026);
+    const r = rendered('challengeLog', log);
+    expectShows(r, ['Challenge log 2026', 'Challenge log 2026: 3 disputes raised.']);
+    expect(r.slackText).toContain('📎 Challenge log 2026 (challenge-log-2026.csv) · attached below');
+    expect(r.teamsText).toContain('📎 Challenge log 2026 (challenge-log-2026.csv');
+    expect(vi.mocked(listDisputes)).toHaveBeenLastCalledWith(expect.anything(), 'p-warwickshire', { includeSettled: true, raisedSince: new Date('2026-01-01T00:00:00Z'), raisedBefore: new Date('2027-01-01T00:00:00Z') });
+    const csv = csvOf(log);
+    expect(csv[0]).toBe('Number,Raised,Subject,Case reference,Raised by,Raised by agency,Other party,Other agency,Urgent,Stage reached,Status,Outcome,Resolved,Learning');
+    // Oldest first, dates as ISO days in UK time (a spreadsheet sorts them), the status capitalised; a stage name with a
+    // comma stays one cell.
+    expect(csv[1]).toBe('1,2026-10-20,Attendance at strategy meetings,,Sam Patel,Warwickshire Police,Jo Carter,Warwickshire County Council,No,1. Practitioner to practitioner,Withdrawn,,,');
+    expect(csv[2]).toBe('3,2026-11-02,Threshold decision on a referral for a strategy discussion,CR-2031,Sam Patel,Warwickshire Police,Jo Carter,Warwickshire County Council,No,2. Line managers,Open,,,');
+    expect(csv[3]).toBe('5,2026-11-02,Threshold decision on a referral for a strategy discussion,CR-2031,Sam Patel,Warwickshire Police,Jo Carter,Warwickshire County Council,No,"4. Partnership level, with the chair",Resolved,The police convene a strategy discussion.,2026-11-16,Thresholds training');
+    expect(csv).toHaveLength(4);
+    await expect(challengeLog(disputeDeps, priya, 2026)).rejects.toThrow('Only the chair, the business manager or an admin can export the challenge log.');
+  });
+
+  it('`risks export`: every entry, open and closed, as a CSV file for the annual report, the export audited', async () => {
+    stubs.risks = [...register, { ...risk({ id: 'r-6', number: 6, risk: '=HYPERLINK("x")', impact: 2, likelihood: 2 }), status: 'closed' }].map((r) => ({ ...r, addedBy: 'Hannah Whitcombe', addedAt: new Date('2026-09-01T09:00:00Z'), closedAt: r.status === 'closed' ? new Date('2026-11-16T10:00:00Z') : undefined }));
+    audits.length = 0;
+    const exported = await exportRegister(disputeDeps, hannah, now);
+    const r = rendered('exportRegister', exported);
+    expectShows(r, ['Risk register export', 'The risk register as a CSV file for the annual report: 5 entries, 4 open and 1 closed.']);
+    expect(r.slackText).toContain('📎 Risk register (CSV) (risk-register-warwickshire-2026-11-16.csv) · attached below');
+    const csv = csvOf(exported);
+    expect(csv[0]).toBe('Number,Risk,Impact,Likelihood,Score,Band,Owner,Mitigation,Review date,Status,Dispute,Added on,Added by,Closed on');
+    expect(csv[2]).toBe('2,Thresholds applied differently by police and council,3,4,12,High,Hannah Whitcombe,Agree a rota with the ICB designated nurses; escalate gaps to the Executive.,2026-11-16,Open,5,2026-09-01,Hannah Whitcombe,');
+    // A cell someone typed starting with "=" is never run as a formula.
+    expect(csv[5]).toMatch(/^6,"?'=HYPERLINK/);
+    expect(audits).toEqual([expect.objectContaining({ action: 'disputes.risk.exported', actor: 'Hannah Whitcombe', data: { entries: 5 } })]);
+
+    stubs.risks = [];
+    expectShows(renderBoth(await exportRegister(disputeDeps, hannah, now)), ['The risk register is empty: the file has only its header row.']);
+    await expect(exportRegister(disputeDeps, priya, now)).rejects.toThrow('can export the whole risk register');
+  });
+});
+
 describe('the list above is exhaustive', () => {
   it('every button the cycles feature defines appeared on a rendered card', () => {
     const defined = [...Object.values(stageActions), ...Object.values(extensionActions), ...Object.values(requestListActions), ...Object.values(cycleActions), ...Object.values(returnActions), ...Object.values(occurrenceActions)];
+    expect(defined.filter((id) => !seenActionIds.has(id))).toEqual([]);
+  });
+
+  it('every button the disputes feature defines appeared on a rendered card', () => {
+    // Every one sits on a card: Agree an outcome and Escalate now on the parties' card, Confirm outcome and Not agreed on
+    // the proposal, the chair's five on the chair's card, Add to risk register on the chair's and status cards,
+    // Record review and Close risk on risk cards, and Undo on the card a close leaves behind.
+    const defined = [...Object.values(disputeButtons), ...Object.values(riskButtons)];
     expect(defined.filter((id) => !seenActionIds.has(id))).toEqual([]);
   });
 
@@ -928,6 +1468,8 @@ describe('the list above is exhaustive', () => {
       resumePlanCommand: 'planResumedMessage',
       failedList: 'deadLetterListCard',
       retryFailed: 'retriedMessage',
+      // Loads the risk, checks the member may review it and that it is still open, then builds the form.
+      openReviewForm: 'reviewRiskForm',
     };
     const src = path.resolve(import.meta.dirname, '../../src');
     const builders: string[] = [];

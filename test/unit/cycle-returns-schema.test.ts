@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePartnershipFile } from '../../src/app/partnership-file.js';
 import { PartnershipConfigError } from '../../src/directory/load-config.js';
-import { identifyingDetailsProblem } from '../../src/features/cycles/identifying-details.js';
+import { identifyingDetailsProblem } from '../../src/forms/identifying-details.js';
 import { plansIn } from '../../src/features/cycles/schema.js';
 
 // A stage's `returns:` in the partnership file: what it becomes, and the precise errors for what is wrong in it.
@@ -86,7 +86,12 @@ describe('the identifying-details guard on a narrative', () => {
     ['Contact j.smith@example.org for the detail', 'an email address'],
     ['Ring the social worker on 07700 900123', 'a phone number'],
     ['Family moved to SN1 2JH in March', 'a postcode'],
-    ['NHS number 943 476 5919 was checked', 'what looks like an NHS number'],
+    ['NHS number 943 476 5919 was checked', 'what may be an NHS number'],
+    ['Discharge of Amelia Jones, 15, was delayed', 'a name with a date of birth or age'],
+    ['Mum Jane Smith (34) declined the visit', 'a name with a date of birth or age'],
+    ['Jane Smith age 7 attends the nursery', 'a name with a date of birth or age'],
+    ['Jane, 7 years old, was seen at school', 'a name with a date of birth or age'],
+    ['The child was born 03/04/2019 in hospital', 'a name with a date of birth or age'],
     ['Jayden Smith, aged 4, was referred twice', 'a name with a date of birth or age'],
     ['Case notes for Maya (DOB 01/02/2020) were shared', 'a name with a date of birth or age'],
   ])('rejects %j: %s', (text, what) => {

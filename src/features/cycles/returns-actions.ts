@@ -4,7 +4,7 @@ import type { ActionHandler, ActionRequest, ActionResult, FormHandler } from '..
 import type { FieldErrors, Message } from '../../messaging/message.js';
 import { partnershipCalendar } from '../../workflow/partnership-calendar.js';
 import type { CycleDeps } from './context.js';
-import { identifyingDetailsProblem } from './identifying-details.js';
+import { identifyingDetailsProblem } from '../../forms/identifying-details.js';
 import { canActOnStage } from './policy.js';
 import { ownStageId } from './ownership.js';
 import { loadStage } from './repository.js';

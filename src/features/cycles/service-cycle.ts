@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { recordAudit } from '../../core/audit.js';
 import { BotError, forbidden, invalidInput, looksLikeId, unknownSubject } from '../../core/errors.js';
 import type { MemberProfile } from '../../directory/identity.js';
+import { takeCycleAgenda } from './agenda-items.js';
 import { armStage } from './arming.js';
 import { cancelTimers } from '../../scheduler/timers.js';
 import type { CycleDeps } from './context.js';
@@ -114,6 +115,8 @@ export async function createCycle(scope: StageScope, partnershipId: string, inpu
     });
     stages.push(asStage(row));
   }
+  // Before any stage opens: the first stage's opening announcement lists what the cycle took.
+  const agenda = await takeCycleAgenda(scope.tx, cycle, scope.now.toJSDate());
   await recordAudit(scope.tx, {
     partnershipId: cycle.partnershipId,
     actor: scope.actor.name,
@@ -121,7 +124,8 @@ export async function createCycle(scope: StageScope, partnershipId: string, inpu
     action: 'cycle.started',
     subjectType: 'cycle',
     subjectId: cycle.id,
-    data: { number: cycle.number, plan: plan.key, startOn, stages: stages.length, ...input.auditData },
+    // How many agenda items, never their titles (another feature's words, possibly typed by a person).
+    data: { number: cycle.number, plan: plan.key, startOn, stages: stages.length, agendaItems: agenda.length, ...input.auditData },
   });
   // A stage whose opening (09:30 on its opening day) has passed opens at once: a cycle started late, or
   // back-dated, is mid-flight from the first minute. The others wait for their opening timer.

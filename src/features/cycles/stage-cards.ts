@@ -34,6 +34,13 @@ function facts(v: StageView) {
   ];
 }
 
+/** The opening announcement of a cycle's first stage says what is on the cycle's agenda. */
+function agendaLine(v: StageView, kind: ReminderKind): { kind: 'text'; text: string }[] {
+  if (kind !== 'opened' || !v.agenda || v.agenda.length === 0) return [];
+  const titles = v.agenda.map((item) => (item.standing ? `${item.title} (standing item)` : item.title));
+  return [{ kind: 'text', text: `*On the agenda:* ${titles.join('; ')}` }];
+}
+
 function openCycleAction(v: StageView): MessageAction {
   return { id: stageActions.openCycle, label: 'Open cycle', value: v.cycle.id };
 }
@@ -48,6 +55,7 @@ export function reminderCard(v: StageView, kind: ReminderKind, titleOverride?: s
     sections: [
       { kind: 'facts', facts: facts(v) },
       { kind: 'text', text: `*Done means:* ${v.stage.doneMeans}` },
+      ...agendaLine(v, kind),
       ...(escalation ? [{ kind: 'context' as const, text: 'You are receiving this because the stage is overdue and you chair the owning group or manage the partnership.' }] : []),
       // Two rows: Adaptive Card hosts show at most 5 actions per set by default (the SDK rejects a sixth).
       {

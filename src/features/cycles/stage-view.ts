@@ -1,7 +1,9 @@
 import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../core/calendar.js';
 import type { Tx, Db } from '../../store/db.js';
+import type { AgendaItemView } from '../../workflow/agenda.js';
 import { describeOwner } from '../../workflow/owners.js';
+import { cycleAgenda } from './agenda-items.js';
 import type { CycleRow, StageRow } from './stage-row.js';
 import type { ReturnsProgress } from './returns-model.js';
 import { returnsProgress } from './returns-repository.js';
@@ -18,6 +20,8 @@ export interface StageView {
   doneByName?: string;
   /** Returned / missing per agency, for a stage that asks agencies for returns. */
   returns?: ReturnsProgress;
+  /** The cycle's agenda items, read for its first stage only (its opening announcement lists them). */
+  agenda?: AgendaItemView[];
 }
 
 export async function loadStageView(tx: Tx | Db, stage: StageRow, cycle: CycleRow, calendar: WorkingCalendar, now: DateTime): Promise<StageView> {
@@ -33,5 +37,6 @@ export async function loadStageView(tx: Tx | Db, stage: StageRow, cycle: CycleRo
     dueToday: today.toISODate() === stage.dueOn,
     doneByName: doneBy?.displayName,
     returns: await returnsProgress(tx, stage.id),
+    ...(stage.seq === 0 ? { agenda: await cycleAgenda(tx, cycle) } : {}),
   };
 }

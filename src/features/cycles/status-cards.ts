@@ -1,4 +1,5 @@
-import type { ListItem, Message, StatusTone } from '../../messaging/message.js';
+import type { ListItem, Message, MessageSection, StatusTone } from '../../messaging/message.js';
+import type { AgendaItemView } from '../../workflow/agenda.js';
 import { dueWording, formatDay } from './format.js';
 import type { CycleRow } from './stage-row.js';
 import type { StageView } from './stage-view.js';
@@ -15,8 +16,14 @@ function stageState(v: StageView): { status: string; tone: StatusTone } {
   return { status: 'Open', tone: 'accent' };
 }
 
-/** `cycle status`: every stage with owner, due date and state, and a progress line. */
-export function cycleStatusCard(cycle: CycleRow, views: StageView[], leadName: string | undefined): Message {
+/** The items other features put on the cycle's meeting (a dispute's learning, a standing risk register review). */
+function agendaList(agenda: readonly AgendaItemView[]): MessageSection[] {
+  if (agenda.length === 0) return [];
+  return [{ kind: 'list', title: 'Agenda items', items: agenda.map((item) => ({ title: item.title, ...(item.standing ? { detail: 'Standing item' } : {}) })) }];
+}
+
+/** `cycle status`: every stage with owner, due date and state, the cycle's agenda items, and a progress line. */
+export function cycleStatusCard(cycle: CycleRow, views: StageView[], leadName: string | undefined, agenda: readonly AgendaItemView[] = []): Message {
   const done = views.filter((v) => v.stage.status === 'done').length;
   const overdue = views.filter((v) => v.stage.status === 'open' && v.workingDaysLeft < 0).length;
   const progress = `${done} of ${views.length} stages done${overdue > 0 ? `, ${overdue} overdue` : ''}`;
@@ -42,6 +49,7 @@ export function cycleStatusCard(cycle: CycleRow, views: StageView[], leadName: s
       },
       { kind: 'list', title: 'Stages', items },
       ...returnLists,
+      ...agendaList(agenda),
       { kind: 'context', text: `Progress: ${progress}.` },
     ],
   };
