@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventually, slackSigningSecret, outboxDrained } from '../support/bot-harness.js';
 import { riversideSlackUsers, riversideTeam, useRiversideSlack } from '../support/riverside-slack.js';
-import { postSignedSlackRequest, slackViewStateValues, slashCommandBody, viewSubmissionBody, type SlackRequest } from '../support/slack-requests.js';
+import { blockActionsBody, postSignedSlackRequest, signSlackRequest, slackViewStateValues, slashCommandBody, viewSubmissionBody, type SlackRequest } from '../support/slack-requests.js';
 
 // A dispute in Slack (Riverside: no `disputes:` section, so the default four stages): raised from a modal opened by
 // the slash command, the other party told by DM with buttons, an outcome proposed from a modal and confirmed from the
@@ -64,9 +64,19 @@ describe('a dispute in Slack', () => {
     expect(proposal).toHaveLength(1);
     expect(JSON.stringify(proposal[0]!.body)).toContain('"action_id":"disputes.confirm"');
 
-    await press(slack.lena, 'disputes.confirm', id);
+    // Confirm, then the same request again as Slack retries it (X-Slack-Retry-Num): it counts once.
+    const trigger2 = riverside.nextTrigger();
+    const confirm = blockActionsBody({ userId: slack.lena, teamId: riversideTeam, actions: [{ actionId: 'disputes.confirm', value: id }], triggerId: trigger2, responseUrl: bot().slackApi.responseUrl(trigger2) });
+    const send = (headers: Record<string, string> = {}) =>
+      fetch(`${bot().url}/slack/events`, { method: 'POST', body: confirm.body, headers: { 'content-type': confirm.contentType, ...signSlackRequest(confirm.body, slackSigningSecret), ...headers } });
+    expect((await send()).status).toBe(200);
     await eventually(async () => (await bot().db.dispute.findFirstOrThrow()).status === 'resolved', 10_000, 'the dispute resolved');
     await outboxDrained(bot(), 20_000);
+    const outbox = await bot().db.outboxMessage.count();
+    expect((await send({ 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' })).status).toBe(200);
+    await outboxDrained(bot(), 20_000);
+    expect(await bot().db.auditEvent.count({ where: { action: 'disputes.agreed' } })).toBe(1);
+    expect(await bot().db.outboxMessage.count()).toBe(outbox);
     expect(await bot().db.dispute.findFirstOrThrow()).toMatchObject({ status: 'resolved', outcome: 'An officer joins each strategy discussion by phone.' });
     const edits = bot().slackApi.callsTo('chat.update').map((c) => JSON.stringify(c.body));
     expect(edits.some((e) => e.includes('Resolved') && e.includes('at stage 1 of 4 (Practitioner to practitioner). Agreed by both parties'))).toBe(true);

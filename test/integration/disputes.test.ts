@@ -364,6 +364,23 @@ describe('early escalation, agreement at stage 2, an urgent dispute, a chair pin
     expect(chat('priya').some((t) => t.includes('Reminder: stage 1 of 4') && t.includes('dispute #3'))).toBe(false);
   });
 
+  it('chair pings caught up after downtime: only the latest one due is sent (the business manager), not the chair again and the deputy', async () => {
+    await h.raise('philippa', {
+      otherAgency: await h.agencyId('warwickshire-police'), otherParty: await h.memberId('richard-barlow'),
+      subject: 'A second urgent threshold decision', caseRef: 'CR-4502', tried: 'A call.', outcomeSought: 'A decision today.', urgency: 'immediate',
+    });
+    const d = await setup.bot.db.dispute.findFirstOrThrow({ where: { number: 4 } });
+    const escalation = await setup.bot.db.timer.findFirstOrThrow({ where: { subjectId: d.id, key: { contains: ':escalate:' }, status: 'pending' } });
+    await h.fireTimersUntil(escalation.dueAt.toISOString());
+    const manager = await setup.bot.db.timer.findFirstOrThrow({ where: { subjectId: d.id, key: { contains: 'chair-ping-manager' }, status: 'pending' } });
+    setup.clock.set(DateTime.fromJSDate(manager.dueAt).plus({ hours: 1 }));
+    await setup.bot.runtime.reconcileNow();
+    await eventually(async () => (await setup.bot.db.timer.count({ where: { subjectId: d.id, key: { contains: ':chair:' }, status: 'pending', dueAt: { lte: setup.clock.now().toJSDate() } } })) === 0, 10_000, 'the chair pings due');
+    await h.drained();
+    const pings = await setup.bot.db.disputeEvent.findMany({ where: { disputeId: d.id, kind: { in: ['chair-pinged', 'deputy-pinged', 'manager-pinged'] } } });
+    expect(pings.map((e) => e.kind)).toEqual(['manager-pinged']);
+  });
+
   it('a third party sees nothing, by command or by a crafted button or form; chairs and admins see every dispute', async () => {
     const id = await h.disputeId(2);
     expect(await user('george').ask('dispute status 2')).toContain('There is no dispute 2 that you can see.');

@@ -166,6 +166,8 @@ describe("Swindon's risk register in Teams", () => {
   it('`risks` shows any member the open register as a table, highest score first, each score with its band in words', async () => {
     const table = await user('tom').ask('risks');
     expect(table).toContain('Risk register');
+    expect(table).not.toContain('risks export'); // Tom may not export: the footer does not offer it
+    expect(await user('rachel').ask('risks')).toContain('risks export for the annual report');
     expect(table).toContain('3 open risks, 2 high or very high.');
     const rows = ['20 Very high', '12 High', '2 Low'].map((score) => table.indexOf(score));
     expect(rows.every((at) => at > -1), table).toBe(true);
@@ -283,6 +285,7 @@ describe("Swindon's risk register in Teams", () => {
     const form = await user('claire').press('disputes.risk.add', { value: dispute.id });
     expectValidAdaptiveCard(form.value);
     expect(seen(form)).toContain('It will be linked to dispute #7.');
+    expect(JSON.stringify(form.value)).toContain('Unresolved disagreement: Threshold for early help'); // the risk's words, started for her
     const state = actionData(form.value, 'form:disputes.risk-add').state!;
     const answers = { risk: 'Partners read the early help threshold differently', impact: '3', likelihood: '4', ownerId: await memberId('rachel'), mitigation: 'Threshold workshop for all partners', reviewOn: '2027-04-30' };
     const added = seen(await submitAdd('claire', answers, state));

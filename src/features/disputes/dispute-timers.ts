@@ -84,7 +84,9 @@ export function chairPingTimer(deps: FeatureDeps): TimerHandler {
     if (!d || d.status !== 'open' || d.chairAck || !isFinalStage(d) || !timer.key.startsWith(chairPrefix(d))) return;
     const scope = await scopeIn(tx, new Effects(), d.partnershipId, now, deps.platforms);
     const stepKey = await stepToSend(scope, timer, d, chairPrefix(d), stageStartDay(d, scope.calendar));
-    if (stepKey) {
+    // Caught up after downtime, several steps fall due at once: only the latest is sent (the deputy, not the chair again).
+    const superseded = await tx.timer.count({ where: { subjectId: d.id, kind: timer.kind, status: { not: 'cancelled' }, dueAt: { gt: timer.dueAt, lte: now.toJSDate() } } });
+    if (stepKey && superseded === 0) {
       const kind = stepKindOf(stepKey);
       const audience: ChairAudience = kind === 'chair-ping-manager' ? 'business-manager' : kind === 'deputy-ping' || stepKey.includes(':deputy@') ? 'deputy' : 'chair';
       const to = await chairAudience(scope, d, audience);

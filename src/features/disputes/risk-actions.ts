@@ -12,6 +12,7 @@ import { riskButtons, riskFormIds } from './risk-policy.js';
 import { inDisputeScope, visibleDispute } from './scope.js';
 import { addRisk, closeRisk, mayReview, recordReview, reopenRisk, riskFor } from './risk-service.js';
 import { disputePolicy } from './schema.js';
+import { RISK_LIMITS } from './model.js';
 
 const note = (text: string): Message => ({ text, sections: [{ kind: 'text', text }] });
 
@@ -35,17 +36,22 @@ export async function openReviewForm(deps: FeatureDeps, profile: MemberProfile, 
 }
 
 /** The options a dispute's "Add to risk register" button stands for: its id, checked to be this partnership's. */
-async function fromDispute(deps: FeatureDeps, profile: MemberProfile, disputeId: string | undefined): Promise<AddRiskOptions> {
+async function fromDispute(deps: FeatureDeps, profile: MemberProfile, disputeId: string | undefined): Promise<AddRiskOptions & { subject?: string }> {
   if (!disputeId) return {};
   // Only a dispute this member may see: a crafted id reads as no dispute at all, never as its number.
   const dispute = await inDisputeScope(deps, profile.partnershipId, (scope) => visibleDispute(scope, profile, { id: disputeId }));
-  return { disputeId: dispute.id, disputeNumber: dispute.number };
+  return { disputeId: dispute.id, disputeNumber: dispute.number, subject: dispute.subject };
 }
 
 /** Add (from a dispute's card), Record review and Close on risk cards, and Undo after closing. */
 export function riskActions(deps: FeatureDeps): Record<string, ActionHandler> {
   return {
-    [riskButtons.add]: async (r) => ({ kind: 'form', form: await openAddRiskForm(deps, r.profile!, await fromDispute(deps, r.profile!, r.value)) }),
+    [riskButtons.add]: async (r) => {
+      const { subject, ...options } = await fromDispute(deps, r.profile!, r.value);
+      // A start for the risk's words, from what the dispute is about; the person makes it a risk statement.
+      const typed = subject ? { risk: `Unresolved disagreement: ${subject}`.slice(0, RISK_LIMITS.risk) } : undefined;
+      return { kind: 'form', form: await openAddRiskForm(deps, r.profile!, options, typed) };
+    },
     [riskButtons.review]: async (r) => ({ kind: 'form', form: await openReviewForm(deps, r.profile!, { id: riskIdOf(r) }) }),
     [riskButtons.close]: async (r) => {
       const profile = r.profile!;

@@ -27,9 +27,9 @@ function reviewCell(reviewOn: string, now: DateTime, zone: string): TableRow['ce
 }
 
 /** `risks`: the open register as a table, highest score first. */
-export function riskTableCard(risks: readonly RiskView[], now: DateTime, zone: string): Message {
+export function riskTableCard(risks: readonly RiskView[], now: DateTime, zone: string, canExport = true): Message {
   const title = 'Risk register';
-  const hint = 'Type `risks add` to add a risk, `risks review <number>` once one is reviewed, `risks close <number>` when it no longer applies, `risks export` for the annual report.';
+  const hint = `Type \`risks add\` to add a risk, \`risks review <number>\` once one is reviewed, \`risks close <number>\` when it no longer applies${canExport ? ', `risks export` for the annual report' : ''}.`;
   if (risks.length === 0) {
     const empty = 'The risk register has no open risks.';
     return { title, text: empty, sections: [text(empty), { kind: 'context', text: hint }] };

@@ -9,7 +9,7 @@ import type { FeatureDeps } from '../contract.js';
 import { RISK_LIMITS, seesAllDisputes } from './model.js';
 import { openAddRiskForm, openReviewForm } from './risk-actions.js';
 import { riskTableCard } from './risk-cards.js';
-import { riskButtons } from './risk-policy.js';
+import { canExportRegister, riskButtons } from './risk-policy.js';
 import { exportRegister } from './risk-export.js';
 import { openRisks } from './risk-repository.js';
 import { chairIdsOf, policySectionsOf } from './people.js';
@@ -41,10 +41,13 @@ const typedBack = (args: readonly string[]) => ` You typed: \`risks ${args.map((
  * The open register as this member may read it: which dispute a risk came from only for those who see every dispute
  * (a dispute's parties see theirs on the dispute itself), so the register never tells others that a dispute exists.
  */
-async function risksAsSeenBy(deps: FeatureDeps, profile: MemberProfile) {
+async function registerAsSeenBy(deps: FeatureDeps, profile: MemberProfile, now: CommandRequest['now']): Promise<Message> {
   const risks = await openRisks(deps.db, profile.partnershipId);
-  const chairs = await chairIdsOf(deps.db, profile.partnershipId, disputePolicy(await policySectionsOf(deps.db, profile.partnershipId)));
-  return seesAllDisputes(profile, chairs) ? risks : risks.map((r) => ({ ...r, disputeNumber: undefined }));
+  const policy = disputePolicy(await policySectionsOf(deps.db, profile.partnershipId));
+  const chairs = await chairIdsOf(deps.db, profile.partnershipId, policy);
+  const shown = seesAllDisputes(profile, chairs) ? risks : risks.map((r) => ({ ...r, disputeNumber: undefined }));
+  const calendar = await partnershipCalendar(deps.db, profile.partnershipId);
+  return riskTableCard(shown, now, calendar.zone, canExportRegister(profile, policy.riskRegister.reviewGroup));
 }
 
 function numberFrom(args: readonly string[], sub: string): number {
@@ -83,8 +86,7 @@ export function risksCommand(deps: FeatureDeps): CommandHandler {
     switch (sub) {
       case '':
       case 'list': {
-        const calendar = await partnershipCalendar(deps.db, profile.partnershipId);
-        return reply(riskTableCard(await risksAsSeenBy(deps, profile), request.now, calendar.zone));
+        return reply(await registerAsSeenBy(deps, profile, request.now));
       }
       case 'add':
         return add(deps, profile, args);
