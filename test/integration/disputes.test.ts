@@ -26,6 +26,7 @@ const person = {
   deborah: '44561700-a31c-45dd-b941-2bb82084f08b', // ICB
   philippa: 'e146b414-a2eb-4c7a-ac5e-f4c4ec6823da', // schools
   george: '7e81bf37-5d7e-43f5-b4c9-923e8aeab89b', // a third party: no role, no part in any dispute
+  richard: '64c03ff9-1e10-48cc-ac62-7172efbcb87f', // Police
 } as const;
 type Person = keyof typeof person;
 
@@ -351,6 +352,7 @@ describe('early escalation, agreement at stage 2, an urgent dispute, a chair pin
       subject: 'Police attendance at strategy meetings', tried: 'Emails.', outcomeSought: 'Attendance at every meeting.',
     });
     const d = await setup.bot.db.dispute.findFirstOrThrow({ where: { number: 3 } });
+    await user('richard').press('form:disputes.propose-form', { state: `${d.id}|0`, outcome: 'An officer attends by phone.' });
     const escalation = await setup.bot.db.timer.findFirstOrThrow({ where: { subjectId: d.id, key: { contains: ':escalate:' }, status: 'pending' } });
     const reminder = await setup.bot.db.timer.findFirstOrThrow({ where: { subjectId: d.id, key: { contains: ':before:' }, status: 'pending' } });
     // Down from before the reminder until two working days after the escalation was due.
@@ -362,6 +364,11 @@ describe('early escalation, agreement at stage 2, an urgent dispute, a chair pin
     expect(moved.stage).toBe(1);
     expect(moved.stageStartedAt.toISOString()).toBe(escalation.dueAt.toISOString());
     expect(chat('priya').some((t) => t.includes('Reminder: stage 1 of 4') && t.includes('dispute #3'))).toBe(false);
+    // The proposal nobody confirmed lapsed with the stage, and both were told so.
+    expect(moved.proposedOutcome).toBeNull();
+    for (const who of ['priya', 'richard'] as const) {
+      expect(chat(who).some((t) => t.includes('The outcome Richard Barlow proposed was not confirmed before the stage ended; propose it again if it still stands.')), who).toBe(true);
+    }
   });
 
   it('chair pings caught up after downtime: only the latest one due is sent (the business manager), not the chair again and the deputy', async () => {

@@ -7,6 +7,12 @@ import { partyCard } from './cards.js';
 import { loadDispute, recordDisputeEvent } from './repository.js';
 import { rearm, type DisputeScope } from './scope.js';
 
+/** A proposal nobody confirmed lapses with its stage: say so, rather than let it vanish. */
+function unconfirmed(d: DisputeView, final: boolean): string {
+  if (!d.proposed) return '';
+  return ` The outcome ${d.proposed.byName} proposed was not confirmed before the stage ended${final ? '; the chair now decides' : '; propose it again if it still stands'}.`;
+}
+
 export type StageEntry =
   | { why: 'raised' }
   /** `at`: when the escalation was due (a timer caught up after downtime starts the next stage from then). */
@@ -41,7 +47,7 @@ export async function enterStage(scope: DisputeScope, d: DisputeView, from: numb
   const now = (await loadDispute(scope.tx, d.id))!;
   const heading = entry.why === 'raised'
     ? undefined
-    : `Dispute #${d.number} ${entry.why === 'escalated' ? 'was not resolved in time and' : `was escalated early by ${entry.byName} and`} is now at ${`stage ${to + 1} (${stage.name})`}, due ${final ? 'a joint meeting' : 'resolution'} by ${formatDay(dueOn, scope.calendar.zone)}.`;
+    : `Dispute #${d.number} ${entry.why === 'escalated' ? 'was not resolved in time and' : `was escalated early by ${entry.byName} and`} is now at ${`stage ${to + 1} (${stage.name})`}, due ${final ? 'a joint meeting' : 'resolution'} by ${formatDay(dueOn, scope.calendar.zone)}.${unconfirmed(d, final)}`;
   if (entry.why !== 'raised') {
     await refreshCards(scope, now, `stage-${to}`);
     await tellParties(scope, now, `stage-${to}`, partyCard(now, scope.now, scope.calendar, heading), `dispute #${d.number} moving to stage ${to + 1}`);
