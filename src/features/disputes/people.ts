@@ -1,6 +1,7 @@
 import type { Db, Tx } from '../../store/db.js';
 import { businessManagerIds } from '../../workflow/owners.js';
 import type { ChairIds, DisputePolicy } from './model.js';
+import { disputePolicy } from './schema.js';
 
 type Reader = Tx | Db;
 
@@ -19,6 +20,7 @@ export async function chairIdsOf(tx: Reader, partnershipId: string, policy: Pick
   return { chairId, deputyId: await byKey(policy.deputyKey) };
 }
 
-export async function policySectionsOf(tx: Reader, partnershipId: string): Promise<unknown> {
-  return (await tx.partnership.findUniqueOrThrow({ where: { id: partnershipId }, select: { sections: true } })).sections;
+/** The partnership's dispute policy, from its stored `disputes:` section (defaults where the file says nothing). */
+export async function policyOf(tx: Reader, partnershipId: string): Promise<DisputePolicy> {
+  return disputePolicy((await tx.partnership.findUniqueOrThrow({ where: { id: partnershipId }, select: { sections: true } })).sections);
 }

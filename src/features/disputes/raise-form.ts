@@ -6,7 +6,7 @@ import type { FieldErrors, Form, FormField, FormValues, Message } from '../../me
 import type { Db } from '../../store/db.js';
 import type { FeatureDeps } from '../contract.js';
 import { DISPUTE_LIMITS, describeLimit, disputeForms, startingStage, type DisputePolicy } from './model.js';
-import { policySectionsOf } from './people.js';
+import { policyOf } from './people.js';
 import { disputePolicy } from './schema.js';
 import { raiseDispute } from './service-raise.js';
 
@@ -50,7 +50,7 @@ async function agencyOptions(db: Db, partnershipId: string, ownAgencyId: string 
 
 /** The raise form with the partnership's agencies and members, keeping anything already typed. */
 export async function raiseForm(deps: FeatureDeps, partnershipId: string, typed: FormValues = {}, ownAgencyId?: string): Promise<Form> {
-  const policy = disputePolicy(await policySectionsOf(deps.db, partnershipId));
+  const policy = await policyOf(deps.db, partnershipId);
   const form = shell(fields(policy, await agencyOptions(deps.db, partnershipId, ownAgencyId)), typed);
   return { ...form, fields: await withMemberOptions(deps.db, partnershipId, form.fields) };
 }

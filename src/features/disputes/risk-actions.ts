@@ -11,7 +11,7 @@ import { addRiskForm, readAddState, reviewRiskForm, riskAnswerErrors, scoreAnswe
 import { riskButtons, riskFormIds } from './risk-policy.js';
 import { inDisputeScope, visibleDispute } from './scope.js';
 import { addRisk, closeRisk, mayReview, recordReview, reopenRisk, riskFor } from './risk-service.js';
-import { disputePolicy } from './schema.js';
+import { policyOf } from './people.js';
 import { RISK_LIMITS } from './model.js';
 
 const note = (text: string): Message => ({ text, sections: [{ kind: 'text', text }] });
@@ -29,8 +29,7 @@ export async function openAddRiskForm(deps: FeatureDeps, profile: MemberProfile,
 /** The review form for a risk the member may review; anyone else is refused before it opens. */
 export async function openReviewForm(deps: FeatureDeps, profile: MemberProfile, ref: { id: string } | { number: number }, typed?: FormValues): Promise<Form> {
   const risk = await riskFor(deps.db, profile, ref);
-  const partnership = await deps.db.partnership.findUniqueOrThrow({ where: { id: profile.partnershipId }, select: { sections: true } });
-  await mayReview(deps.db, profile, risk, disputePolicy(partnership.sections));
+  await mayReview(deps.db, profile, risk, await policyOf(deps.db, profile.partnershipId));
   if (risk.status !== 'open') throw invalidInput(`Risk #${risk.number} is closed, so there is nothing to review.`);
   return reviewRiskForm(risk, typed ? { typed } : {});
 }

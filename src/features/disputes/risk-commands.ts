@@ -12,8 +12,7 @@ import { riskTableCard } from './risk-cards.js';
 import { canExportRegister, riskButtons } from './risk-policy.js';
 import { exportRegister } from './risk-export.js';
 import { openRisks } from './risk-repository.js';
-import { chairIdsOf, policySectionsOf } from './people.js';
-import { disputePolicy } from './schema.js';
+import { chairIdsOf, policyOf } from './people.js';
 import { closeRisk } from './risk-service.js';
 
 const SUBCOMMANDS = ['add', 'review', 'close', 'export', 'help'] as const;
@@ -43,7 +42,7 @@ const typedBack = (args: readonly string[]) => ` You typed: \`risks ${args.map((
  */
 async function registerAsSeenBy(deps: FeatureDeps, profile: MemberProfile, now: CommandRequest['now']): Promise<Message> {
   const risks = await openRisks(deps.db, profile.partnershipId);
-  const policy = disputePolicy(await policySectionsOf(deps.db, profile.partnershipId));
+  const policy = await policyOf(deps.db, profile.partnershipId);
   const chairs = await chairIdsOf(deps.db, profile.partnershipId, policy);
   const shown = seesAllDisputes(profile, chairs) ? risks : risks.map((r) => ({ ...r, disputeNumber: undefined }));
   const calendar = await partnershipCalendar(deps.db, profile.partnershipId);

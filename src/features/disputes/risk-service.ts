@@ -15,7 +15,7 @@ import { closedCard, newOwnerCard, reopenedCard, reviewedCard } from './risk-car
 import { canCloseRisk, canReviewRisk } from './risk-policy.js';
 import { armRiskReminders } from './risk-reminders.js';
 import { disputeOf, findRiskByNumber, loadRisk, nextRiskNumber, type RiskRecord } from './risk-repository.js';
-import { disputePolicy } from './schema.js';
+import { policyOf } from './people.js';
 
 interface Scope {
   tx: Tx;
@@ -30,8 +30,7 @@ export function inRiskScope<T>(deps: FeatureDeps, partnershipId: string, work: (
   return transact(deps.db, async (tx, afterCommit) => {
     const fx = new Effects();
     const calendar = await partnershipCalendar(tx, partnershipId);
-    const partnership = await tx.partnership.findUniqueOrThrow({ where: { id: partnershipId }, select: { sections: true } });
-    const result = await work({ tx, fx, calendar, policy: disputePolicy(partnership.sections), now: deps.clock.now() });
+    const result = await work({ tx, fx, calendar, policy: await policyOf(tx, partnershipId), now: deps.clock.now() });
     fx.flushAfter(afterCommit, deps);
     return result;
   });

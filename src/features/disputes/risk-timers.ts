@@ -8,7 +8,7 @@ import { riskTimerKind } from './model.js';
 import { RISK_REMINDER_KINDS, type RiskReminderKind } from './risk-policy.js';
 import { armRiskReminders, riskStepKeyOf, sendRiskReminder } from './risk-reminders.js';
 import { loadRisk } from './risk-repository.js';
-import { disputePolicy } from './schema.js';
+import { policyOf } from './people.js';
 
 /**
  * A risk's review reminder: on waking it re-reads the risk, and only an open risk whose review date is still the one
@@ -29,8 +29,7 @@ export function riskTimers(deps: FeatureDeps): Record<string, TimerHandler> {
       if (verdict === 'not-a-working-day') {
         // The calendar changed after this was armed (an added non-working day): it goes on the next working day.
         await tx.timer.update({ where: { id: timer.id }, data: { status: 'cancelled' } });
-        const partnership = await tx.partnership.findUniqueOrThrow({ where: { id: risk.partnershipId }, select: { sections: true } });
-        fx.timers(await armRiskReminders(tx, risk, disputePolicy(partnership.sections), calendar, now));
+        fx.timers(await armRiskReminders(tx, risk, await policyOf(tx, risk.partnershipId), calendar, now));
       } else {
         await sendRiskReminder(tx, fx, deps.platforms, risk, kind as RiskReminderKind, stepKey, calendar, now);
       }

@@ -10,9 +10,8 @@ import { partnershipCalendar } from '../../workflow/partnership-calendar.js';
 import type { FeatureDeps } from '../contract.js';
 import { armDispute } from './arming.js';
 import { canSee, type ChairIds, type DisputePolicy, type DisputeView } from './model.js';
-import { chairIdsOf, policySectionsOf } from './people.js';
+import { chairIdsOf, policyOf } from './people.js';
 import { findDisputeByNumber, loadDispute } from './repository.js';
-import { disputePolicy } from './schema.js';
 
 export interface DisputeScope {
   tx: Tx;
@@ -35,7 +34,7 @@ export function inDisputeScope<T>(deps: FeatureDeps, partnershipId: string, work
 }
 
 export async function scopeIn(tx: Tx, fx: Effects, partnershipId: string, now: DateTime, platforms: EnabledPlatforms): Promise<DisputeScope> {
-  const policy = disputePolicy(await policySectionsOf(tx, partnershipId));
+  const policy = await policyOf(tx, partnershipId);
   return { tx, fx, now, policy, platforms, calendar: await partnershipCalendar(tx, partnershipId), chairs: await chairIdsOf(tx, partnershipId, policy) };
 }
 
