@@ -34,12 +34,14 @@ export async function assertAudienceAllows(tx: Tx, message: Message, target: Out
   if (!member) throw new PrivateAudienceError('the Slack user is not a member of the audience');
 }
 
+/** Posting to a user id posts into the bot's DM with that user; any other channel id is a shared conversation. */
+export const isSlackDirectChannel = (channel: string): boolean => /^[UW][A-Z0-9]+$/.test(channel);
+
 /** The one Slack user who sees a target, or undefined for channels (C…, G…, or a DM id we cannot attribute). */
 function slackUserOf(target: Extract<OutboundTarget, { platform: 'slack' }>): string | undefined {
   switch (target.kind) {
     case 'channel':
-      // Posting to a user id posts into the bot's DM with that user; any other id is a shared conversation.
-      return /^[UW][A-Z0-9]+$/.test(target.channel) ? target.channel : undefined;
+      return isSlackDirectChannel(target.channel) ? target.channel : undefined;
     case 'ephemeral':
       return target.user;
     case 'response_url':

@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../store/db.js';
 import { transact } from '../store/unit-of-work.js';
-import { assertAudienceAllows, PrivateAudienceError } from './audience.js';
+import { assertAudienceAllows, isSlackDirectChannel, PrivateAudienceError } from './audience.js';
 import type { DeliveryJobs } from './delivery-jobs.js';
 import type { Message } from './message.js';
 import type { OutboundDraft, OutboundTarget } from './outbound.js';
@@ -25,7 +25,7 @@ async function isShared(tx: Tx, target: OutboundTarget): Promise<boolean> {
     const ref = await tx.conversationRef.findUnique({ where: { conversationId: target.conversationId }, select: { scope: true } });
     return ref?.scope !== 'personal';
   }
-  return target.kind === 'channel' && !/^[UW][A-Z0-9]+$/.test(target.channel);
+  return target.kind === 'channel' && !isSlackDirectChannel(target.channel);
 }
 
 /**
