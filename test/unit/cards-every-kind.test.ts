@@ -1470,6 +1470,7 @@ describe('the list above is exhaustive', () => {
       retryFailed: 'retriedMessage',
       // Loads the risk, checks the member may review it and that it is still open, then builds the form.
       openReviewForm: 'reviewRiskForm',
+      chairCardNow: 'chairCard',
     };
     const src = path.resolve(import.meta.dirname, '../../src');
     const builders: string[] = [];

@@ -3,8 +3,8 @@ import type { ActionHandler, ActionRequest, FormHandler } from '../../interactio
 import type { Message } from '../../messaging/message.js';
 import { partnershipCalendar } from '../../workflow/partnership-calendar.js';
 import type { FeatureDeps } from '../contract.js';
-import { chairCard, partyCard } from './cards.js';
-import { disputeTimeline } from './repository.js';
+import { partyCard } from './cards.js';
+import { chairCardNow } from './notify.js';
 import { smallFormButtons, smallFormHandlers } from './dispute-forms.js';
 import { disputeButtons, disputeForms } from './model.js';
 import { raiseFormHandler } from './raise-form.js';
@@ -24,7 +24,7 @@ async function answered(deps: FeatureDeps, request: ActionRequest, outcome: Outc
   const calendar = await partnershipCalendar(deps.db, request.profile!.partnershipId);
   const card = as === 'party'
     ? partyCard(outcome.dispute, request.now, calendar, outcome.line)
-    : chairCard(outcome.dispute, await disputeTimeline(deps.db, outcome.dispute.id), request.now, calendar, outcome.line);
+    : await chairCardNow(deps.db, outcome.dispute, request.now, calendar, outcome.line);
   return outcome.changed ? { kind: 'card' as const, card } : { kind: 'card' as const, card, notice: note(outcome.line) };
 }
 

@@ -1,9 +1,9 @@
 import { notifyMember } from '../../messaging/recipients.js';
 import type { FeatureDeps } from '../contract.js';
-import { chairCard, partyCard, stageLabel } from './cards.js';
+import { partyCard, stageLabel } from './cards.js';
 import { disputeSubject, isFinalStage } from './model.js';
-import { chairSubject } from './notify.js';
-import { disputeTimeline, loadDispute } from './repository.js';
+import { chairCardNow, chairSubject } from './notify.js';
+import { loadDispute } from './repository.js';
 import { inDisputeScope } from './scope.js';
 
 /**
@@ -26,7 +26,7 @@ export async function sendDisputeCatchUp(deps: FeatureDeps, memberId: string): P
       // A party has nothing to do once the chair holds it; before that the card is theirs to act on.
       if (!asChair && isFinalStage(d)) continue;
       const message = asChair
-        ? chairCard(d, await disputeTimeline(scope.tx, d.id), scope.now, scope.calendar, `Waiting for you as chair: dispute #${d.number}.`)
+        ? await chairCardNow(scope.tx, d, scope.now, scope.calendar, `Waiting for you as chair: dispute #${d.number}.`)
         : partyCard(d, scope.now, scope.calendar, `Waiting for you: dispute #${d.number} is at ${stageLabel(d)}.`);
       const subjectKey = asChair ? chairSubject(d.id) : disputeSubject(d.id);
       scope.fx.outbox(await notifyMember(scope.tx, { memberId, partnershipId: d.partnershipId, key: `${subjectKey}:catch-up:${memberId}`, message, subjectKey, about: 'the disputes waiting for them', oncePerConversation: true }, scope.platforms));

@@ -9,9 +9,9 @@ import type { FieldErrors, FieldOption, Form, FormField, FormValues, Message } f
 import { partnershipCalendar } from '../../workflow/partnership-calendar.js';
 import { isPartnershipAdmin, type MemberProfile } from '../../directory/identity.js';
 import type { FeatureDeps } from '../contract.js';
-import { chairCard, partyCard } from './cards.js';
+import { partyCard } from './cards.js';
+import { chairCardNow } from './notify.js';
 import { DISPUTE_LIMITS, disputeButtons, disputeForms, isFinalStage, isParty, canChair, type DisputeView } from './model.js';
-import { disputeTimeline } from './repository.js';
 import { inDisputeScope, refuse, visibleDispute } from './scope.js';
 import { appointMediator, delegateDispute, recordDecision, scheduleJointMeeting } from './service-chair.js';
 import { escalateEarly, proposeOutcome, type Outcome } from './service-resolve.js';
@@ -116,7 +116,7 @@ async function cardNow(deps: FeatureDeps, spec: SmallForm, ctx: Ctx, line?: stri
   const calendar = await partnershipCalendar(deps.db, ctx.dispute.partnershipId);
   if (spec.who === 'party' || !isFinalStage(ctx.dispute)) return partyCard(ctx.dispute, ctx.now, calendar, line);
   const heading = line ?? (ctx.dispute.status === 'open' ? `Dispute #${ctx.dispute.number} is with the chair.` : `Dispute #${ctx.dispute.number} is settled.`);
-  return chairCard(ctx.dispute, await disputeTimeline(deps.db, ctx.dispute.id), ctx.now, calendar, heading);
+  return chairCardNow(deps.db, ctx.dispute, ctx.now, calendar, heading);
 }
 
 export function smallFormButtons(deps: FeatureDeps): Record<string, ActionHandler> {

@@ -30,6 +30,11 @@ async function stepToSend(scope: DisputeScope, timer: FiredTimer, d: DisputeView
   return undefined;
 }
 
+/** The chair holding the dispute and the business managers, each once: who hears about the joint-meeting deadline. */
+async function chairAndManagers(scope: DisputeScope, d: DisputeView): Promise<string[]> {
+  return [...new Set([...(await chairAudience(scope, d, 'chair')), ...(await chairAudience(scope, d, 'business-manager'))])];
+}
+
 /**
  * A stage's timer: on waking it re-reads the dispute, and acts only if it is still open at the same stage with the
  * same end date (an agreed outcome or an escalation is what silences it): the reminder before the time runs out, or
@@ -49,7 +54,7 @@ export function stageTimer(deps: FeatureDeps): TimerHandler {
       if (kind === 'before' && !tooLate) {
         await recordDisputeEvent(tx, d.id, { at: now.toJSDate(), kind: 'reminder', stage: d.stageIndex });
         if (isFinalStage(d)) {
-          const to = [...new Set([...(await chairAudience(scope, d, 'chair')), ...(await chairAudience(scope, d, 'business-manager'))])];
+          const to = await chairAndManagers(scope, d);
           await tellChair(scope, d, to, `deadline-soon:${stepKey}`, `The joint meeting for dispute #${d.number} is due by ${formatDay(d.stageDueOn, zone)}.`);
         } else {
           const next = d.stages[d.stageIndex + 1]!;
@@ -59,7 +64,7 @@ export function stageTimer(deps: FeatureDeps): TimerHandler {
         await enterStage(scope, d, d.stageIndex, d.stageIndex + 1, { why: 'escalated', at: DateTime.fromJSDate(timer.dueAt) });
       } else if (kind === 'deadline-missed') {
         await recordDisputeEvent(tx, d.id, { at: now.toJSDate(), kind: 'deadline-missed', stage: d.stageIndex });
-        const to = [...new Set([...(await chairAudience(scope, d, 'chair')), ...(await chairAudience(scope, d, 'business-manager'))])];
+        const to = await chairAndManagers(scope, d);
         await tellChair(scope, d, to, `deadline-missed:${stepKey}`, `The joint-meeting deadline for dispute #${d.number} (${formatDay(d.stageDueOn, zone)}) has passed without a recorded outcome.`);
       }
       await recordAudit(tx, { partnershipId: d.partnershipId, actor: 'scheduler', action: 'disputes.stage.timer', subjectType: 'dispute', subjectId: d.id, data: { number: d.number, step: stepKey } });

@@ -1,4 +1,7 @@
+import type { DateTime } from 'luxon';
+import type { WorkingCalendar } from '../../core/calendar.js';
 import type { Message } from '../../messaging/message.js';
+import type { Db, Tx } from '../../store/db.js';
 import { enqueueOutbound, updateCardsAbout } from '../../messaging/outbox.js';
 import { groupChannelTargets, notifyMembers } from '../../messaging/recipients.js';
 import { businessManagerIds } from '../../workflow/owners.js';
@@ -15,6 +18,11 @@ export async function tellParties(scope: DisputeScope, d: DisputeView, key: stri
   })), scope.platforms));
 }
 
+/** The chair's card as the dispute stands, with its whole history read now. */
+export async function chairCardNow(db: Tx | Db, d: DisputeView, now: DateTime, calendar: WorkingCalendar, heading: string, forManager = false): Promise<Message> {
+  return chairCard(d, await disputeTimeline(db, d.id), now, calendar, heading, forManager);
+}
+
 export type ChairAudience = 'chair' | 'deputy' | 'business-manager';
 
 /** Who hears a chair ping: the chair holding the dispute, the policy's deputy, or the business managers. */
@@ -26,7 +34,7 @@ export async function chairAudience(scope: DisputeScope, d: DisputeView, audienc
 
 /** The chair's card (full history and actions) to these members; its copies are updated as the dispute moves. */
 export async function tellChair(scope: DisputeScope, d: DisputeView, memberIds: string[], key: string, heading: string, forManager = false): Promise<void> {
-  const card = chairCard(d, await disputeTimeline(scope.tx, d.id), scope.now, scope.calendar, heading, forManager);
+  const card = await chairCardNow(scope.tx, d, scope.now, scope.calendar, heading, forManager);
   scope.fx.outbox(await notifyMembers(scope.tx, memberIds.map((memberId) => ({
     memberId, partnershipId: d.partnershipId, key: `${disputeSubject(d.id)}:${key}:${memberId}`, message: card, subjectKey: chairSubject(d.id), about: `dispute #${d.number} at the chair's stage`,
   })), scope.platforms));
@@ -39,7 +47,7 @@ export async function alertExecutive(scope: DisputeScope, d: DisputeView): Promi
   if (!scope.policy.executiveGroup) return;
   const group = await scope.tx.group.findFirst({ where: { partnershipId: d.partnershipId, key: scope.policy.executiveGroup }, select: { id: true } });
   if (!group) return;
-  const card = chairCard(d, await disputeTimeline(scope.tx, d.id), scope.now, scope.calendar, `Dispute #${d.number} has reached the chair.`);
+  const card = await chairCardNow(scope.tx, d, scope.now, scope.calendar, `Dispute #${d.number} has reached the chair.`);
   const targets = await groupChannelTargets(scope.tx, group.id, scope.platforms);
   for (const [i, target] of targets.entries()) {
     scope.fx.outbox([await enqueueOutbound(scope.tx, { key: `${chairSubject(d.id)}:executive:${d.stageIndex}:${i}`, partnershipId: d.partnershipId, target, message: card, subjectKey: chairSubject(d.id) })]);
@@ -49,7 +57,6 @@ export async function alertExecutive(scope: DisputeScope, d: DisputeView): Promi
 /** Every copy of the parties' and the chair's cards now shows the dispute as it stands. `version` names the change. */
 export async function refreshCards(scope: DisputeScope, d: DisputeView, version: string): Promise<void> {
   scope.fx.outbox(await updateCardsAbout(scope.tx, disputeSubject(d.id), version, partyCard(d, scope.now, scope.calendar)));
-  const events = await disputeTimeline(scope.tx, d.id);
   const heading = d.status === 'open' ? `Dispute #${d.number} is with the chair.` : `Dispute #${d.number} is settled.`;
-  scope.fx.outbox(await updateCardsAbout(scope.tx, chairSubject(d.id), version, chairCard(d, events, scope.now, scope.calendar, heading)));
+  scope.fx.outbox(await updateCardsAbout(scope.tx, chairSubject(d.id), version, await chairCardNow(scope.tx, d, scope.now, scope.calendar, heading)));
 }

@@ -13,10 +13,15 @@ import { settle, type Outcome } from './service-resolve.js';
 /** The dispute, open and at the chair's stage, and this member able to act as its chair. */
 async function chairsDispute(scope: DisputeScope, profile: MemberProfile, ref: DisputeRef, what: string, alsoAllowed = false): Promise<DisputeView> {
   const d = await visibleDispute(scope, profile, ref);
+  mayChair(scope, profile, d, what, alsoAllowed);
+  return d;
+}
+
+/** Throws unless the dispute is open at the chair's stage and this member may act as its chair. */
+function mayChair(scope: DisputeScope, profile: MemberProfile, d: DisputeView, what: string, alsoAllowed = false): void {
   if (!alsoAllowed && !canChair(profile, d, scope.chairs)) throw refuse(d, `Only the chair holding dispute #${d.number}${d.chair ? ` (${d.chair.name})` : ''}, the deputy or the independent chair can ${what}.`);
   if (d.status !== 'open') throw invalidInput(`Dispute #${d.number} is already ${d.status}; nothing was changed.`);
   if (!isFinalStage(d)) throw invalidInput(`Dispute #${d.number} is at stage ${d.stageIndex + 1}; it has not reached the chair.`);
-  return d;
 }
 
 /** Any step the chair takes also acknowledges the ping: the repeats and the deputy stand down. */
@@ -76,7 +81,7 @@ export async function recordDecision(deps: FeatureDeps, profile: MemberProfile, 
   return inDisputeScope(deps, profile.partnershipId, async (scope) => {
     const d = await visibleDispute(scope, profile, ref);
     if (d.status === 'resolved') return { dispute: d, changed: false, line: `Dispute #${d.number} is already resolved.` };
-    await chairsDispute(scope, profile, ref, 'record its outcome');
+    mayChair(scope, profile, d, 'record its outcome');
     await acknowledgeIn(scope, profile, d);
     const changed = await settle(scope, d, { id: profile.memberId, name: profile.displayName }, 'decided', outcome, learning);
     return { dispute: (await loadDispute(scope.tx, d.id))!, changed, line: changed ? `Recorded: your decision on dispute #${d.number} is final; both parties have been told.` : `Dispute #${d.number} is already resolved.` };
