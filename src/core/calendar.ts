@@ -70,6 +70,11 @@ export class WorkingCalendar {
     return this.isWorkingDay(from) ? this.local(from) : this.nextWorkingDay(from);
   }
 
+  /** Working days from `now`'s local date to the local day `day` (YYYY-MM-DD): 0 on it, negative once it has passed. */
+  workingDaysUntil(day: string, now: DateTime): number {
+    return this.workingDaysBetween(now, DateTime.fromISO(day, { zone: this.zone }).set({ hour: 12 }));
+  }
+
   /**
    * Working days after `from`'s local date up to and including `to`'s local date;
    * when `to` is earlier, minus the count the other way round. Times of day are ignored.

@@ -1,16 +1,9 @@
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../core/calendar.js';
 import { formatDay, formatDayTime } from '../../core/day-format.js';
 import type { ListItem, Message, MessageSection } from '../../messaging/message.js';
 import { actionButtons, type ActionReminderKind, type ActionView } from './model.js';
 
-
-/** Working days from today to the due date: negative when overdue, 0 on the due day. */
-export function workingDaysLeft(dueOn: string, now: DateTime, calendar: WorkingCalendar): number {
-  const today = now.setZone(calendar.zone).toISODate()!;
-  if (today === dueOn) return 0;
-  return calendar.workingDaysBetween(now, DateTime.fromISO(dueOn, { zone: calendar.zone }).set({ hour: 12 }));
-}
 
 function dueWording(left: number, overdue: boolean): string {
   if (overdue) {
@@ -29,7 +22,7 @@ export function actionListItem(action: ActionView, now: DateTime, calendar: Work
   const who = show === 'owner' ? action.owner.name : action.group.name;
   return {
     title: `#${action.number} ${action.title}`,
-    detail: `${who} · due ${formatDay(action.dueOn, calendar.zone)} (${dueWording(workingDaysLeft(action.dueOn, now, calendar), overdue)})`,
+    detail: `${who} · due ${formatDay(action.dueOn, calendar.zone)} (${dueWording(calendar.workingDaysUntil(action.dueOn, now), overdue)})`,
     status: overdue ? 'Overdue' : 'Open',
     tone: overdue ? 'attention' : 'neutral',
   };
@@ -76,7 +69,7 @@ export function newActionCard(action: ActionView, addedBy: string, zone: string)
 
 export function reminderCard(action: ActionView, kind: ActionReminderKind, now: DateTime, calendar: WorkingCalendar): Message {
   const zone = calendar.zone;
-  const left = workingDaysLeft(action.dueOn, now, calendar);
+  const left = calendar.workingDaysUntil(action.dueOn, now);
   const late = dueWording(left, isOverdue(action.dueOn, now, zone));
   switch (kind) {
     case 'before':

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../core/calendar.js';
 import { formatDay, formatDayTime } from '../../core/day-format.js';
 import type { Fact, ListItem, Message, MessageAction, MessageSection } from '../../messaging/message.js';
@@ -28,14 +28,8 @@ const eventWords: Record<string, string> = {
 
 export const stageLabel = (d: Pick<DisputeView, 'stages' | 'stageIndex'>, index = d.stageIndex) => `stage ${index + 1} of ${d.stages.length} (${d.stages[index]?.name ?? '?'})`;
 
-export function workingDaysLeft(dueOn: string, now: DateTime, calendar: WorkingCalendar): number {
-  const today = now.setZone(calendar.zone).toISODate()!;
-  if (today === dueOn) return 0;
-  return calendar.workingDaysBetween(now, DateTime.fromISO(dueOn, { zone: calendar.zone }).set({ hour: 12 }));
-}
-
 function timeLeft(d: DisputeView, now: DateTime, calendar: WorkingCalendar): string {
-  const left = workingDaysLeft(d.stageDueOn, now, calendar);
+  const left = calendar.workingDaysUntil(d.stageDueOn, now);
   if (now.setZone(calendar.zone).toISODate()! > d.stageDueOn) return 'time has run out';
   return left === 0 ? 'ends today' : `${left} working day${left === 1 ? '' : 's'} left`;
 }

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../core/calendar.js';
 import { formatDay, formatDayTime } from '../../core/day-format.js';
 import type { Message, MessageSection, TableRow } from '../../messaging/message.js';
@@ -111,7 +111,7 @@ export function riskReminderCard(risk: RiskView, kind: RiskReminderKind, now: Da
   const on = formatDay(risk.reviewOn, zone);
   switch (kind) {
     case 'before': {
-      const left = calendar.workingDaysBetween(now, DateTime.fromISO(risk.reviewOn, { zone }).set({ hour: 12 }));
+      const left = calendar.workingDaysUntil(risk.reviewOn, now);
       return openCard(risk, `Risk #${risk.number} is due for review in ${left} working day${left === 1 ? '' : 's'}`, `Its review date is ${on}. Check the score and the mitigation, then press Record review.`, zone);
     }
     case 'due':
