@@ -60,9 +60,14 @@ export async function visibleDispute(scope: Pick<DisputeScope, 'tx' | 'chairs'>,
 
 export const refuse = (d: DisputeView, what: string) => forbidden(`${what} Nothing was changed.`, { type: 'dispute', id: d.id });
 
-/** Re-arms a dispute's timers from its current row. */
+/** Re-arms a dispute's timers from its current row, and returns that row. */
 export async function rearm(scope: DisputeScope, disputeId: string): Promise<DisputeView> {
   const d = (await loadDispute(scope.tx, disputeId))!;
-  scope.fx.timers(await armDispute(scope.tx, d, scope.policy, Boolean(scope.chairs.deputyId), scope.calendar, scope.now));
+  await arm(scope, d);
   return d;
+}
+
+/** Arms the timers a dispute just read from its row calls for. */
+export async function arm(scope: DisputeScope, d: DisputeView): Promise<void> {
+  scope.fx.timers(await armDispute(scope.tx, d, scope.policy, Boolean(scope.chairs.deputyId), scope.calendar, scope.now));
 }

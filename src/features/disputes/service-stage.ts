@@ -5,7 +5,7 @@ import { stageDueOn, type DisputeView } from './model.js';
 import { alertExecutive, refreshCards, tellChair, tellParties } from './notify.js';
 import { partyCard } from './cards.js';
 import { loadDispute, recordDisputeEvent } from './repository.js';
-import { rearm, type DisputeScope } from './scope.js';
+import { arm, type DisputeScope } from './scope.js';
 
 /** A proposal nobody confirmed lapses with its stage: say so, rather than let it vanish. */
 function unconfirmed(d: DisputeView, final: boolean): string {
@@ -22,7 +22,7 @@ export type StageEntry =
 /**
  * Moves a dispute to stage `to` (from `from`: a second escalation of the same stage, from a retried request or a timer
  * racing a click, finds it moved and changes nothing). The parties hear where it now stands; reaching the last stage
- * hands it to the chair (a DM with the whole history, and the executive's channel). Returns false when nothing moved.
+ * hands it to the chair (a DM with the whole history, and the executive's channel). Returns undefined when nothing moved.
  */
 export async function enterStage(scope: DisputeScope, d: DisputeView, from: number, to: number, entry: StageEntry): Promise<DisputeView | undefined> {
   const stage = d.stages[to]!;
@@ -44,18 +44,19 @@ export async function enterStage(scope: DisputeScope, d: DisputeView, from: numb
       action: `disputes.${entry.why}`, subjectType: 'dispute', subjectId: d.id, data: { number: d.number, from: from + 1, to: to + 1, dueOn },
     });
   }
-  const now = (await loadDispute(scope.tx, d.id))!;
+  const moved = (await loadDispute(scope.tx, d.id))!;
   const heading = entry.why === 'raised'
     ? undefined
     : `Dispute #${d.number} ${entry.why === 'escalated' ? 'was not resolved in time and' : `was escalated early by ${entry.byName} and`} is now at ${`stage ${to + 1} (${stage.name})`}, due ${final ? 'a joint meeting' : 'resolution'} by ${formatDay(dueOn, scope.calendar.zone)}.${unconfirmed(d, final)}`;
   if (entry.why !== 'raised') {
-    await refreshCards(scope, now, `stage-${to}`);
-    await tellParties(scope, now, `stage-${to}`, partyCard(now, scope.now, scope.calendar, heading), `dispute #${d.number} moving to stage ${to + 1}`);
+    await refreshCards(scope, moved, `stage-${to}`);
+    await tellParties(scope, moved, `stage-${to}`, partyCard(moved, scope.now, scope.calendar, heading), `dispute #${d.number} moving to stage ${to + 1}`);
   }
   if (final) {
     const chairHeading = `Dispute #${d.number} has reached you as chair: convene a joint meeting by ${formatDay(dueOn, scope.calendar.zone)}. Either party may then ask for an independent mediator; your decision is final.`;
-    await tellChair(scope, now, now.chair ? [now.chair.id] : [], `chair-${to}`, chairHeading);
-    await alertExecutive(scope, now);
+    await tellChair(scope, moved, moved.chair ? [moved.chair.id] : [], `chair-${to}`, chairHeading);
+    await alertExecutive(scope, moved);
   }
-  return rearm(scope, d.id);
+  await arm(scope, moved);
+  return moved;
 }
