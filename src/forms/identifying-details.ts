@@ -4,6 +4,7 @@
  * runs of ten digits, UK postcodes, and a name next to "born", "DOB" or "aged N". It is a net, not a filter: it
  * never changes the text, it says what to take out.
  */
+import type { FieldErrors, FormValues } from '../messaging/message.js';
 
 const EMAIL = /[^\s@<>()]+@[^\s@<>()]+\.[a-z]{2,}/i;
 const UK_PHONE = /(?:\+44\s?\(?0?\)?\s?|\b0)\d(?:[\s-]?\d){8,9}\b/;
@@ -33,6 +34,16 @@ export function identifyingDetailsProblem(text: string): string | undefined {
   if ((birth && !NOT_NAMES.has(birth[1]!)) || BIRTH_DATE.test(text)) found.push('a name with a date of birth or age');
   if (found.length === 0) return undefined;
   return `This looks like it contains ${joinAnd(found)}. Use case references only: take ${found.length === 1 ? 'it' : 'them'} out and send again.`;
+}
+
+/** Adds the guard's note to `errors` for each of these fields that holds text and has no other error yet; returns `errors`. */
+export function guardIdentifyingDetails(values: FormValues, fieldIds: readonly string[], errors: FieldErrors): FieldErrors {
+  for (const id of fieldIds) {
+    const value = values[id]?.trim();
+    const problem = value && !errors[id] ? identifyingDetailsProblem(value) : undefined;
+    if (problem) errors[id] = problem;
+  }
+  return errors;
 }
 
 function joinAnd(items: string[]): string {

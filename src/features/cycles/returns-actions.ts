@@ -1,10 +1,10 @@
 import { invalidInput } from '../../core/errors.js';
 import { validateFields } from '../../forms/validate.js';
 import type { ActionHandler, ActionRequest, ActionResult, FormHandler } from '../../interactions/types.js';
-import type { FieldErrors, Message } from '../../messaging/message.js';
+import type { Message } from '../../messaging/message.js';
 import { partnershipCalendar } from '../../workflow/partnership-calendar.js';
 import type { CycleDeps } from './context.js';
-import { identifyingDetailsProblem } from '../../forms/identifying-details.js';
+import { guardIdentifyingDetails } from '../../forms/identifying-details.js';
 import { canActOnStage } from './policy.js';
 import { ownStageId } from './ownership.js';
 import { loadStage } from './repository.js';
@@ -79,10 +79,8 @@ export function returnInteractions(deps: CycleDeps): { actions: Record<string, A
       const { ret, spec, problem } = await returnToAnswer(deps.db, s.profile!, state.returnId);
       if (problem) return { kind: 'done', notice: note(problem) };
       const shown = returnForm(encodeReturnFormState(ret.id, spec));
-      const errors: FieldErrors = validateFields(shown.fields, s.values);
+      const errors = guardIdentifyingDetails(s.values, spec.narrative ? ['narrative'] : [], validateFields(shown.fields, s.values));
       const narrative = spec.narrative ? (s.values.narrative ?? '').trim() : undefined;
-      const identifying = narrative ? identifyingDetailsProblem(narrative) : undefined;
-      if (identifying && !errors.narrative) errors.narrative = identifying;
       if (Object.keys(errors).length > 0) return { kind: 'errors', errors };
       const figures = Object.fromEntries(spec.figures.map((f) => [f.key, Number((s.values[figureFieldId(f.key)] ?? '').trim())]));
       const outcome = await recordReturn(deps, s.profile!, ret.id, { method: 'form', figures, narrative });

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { formatDay } from '../../core/day-format.js';
 import { BotError } from '../../core/errors.js';
-import { identifyingDetailsProblem } from '../../forms/identifying-details.js';
+import { guardIdentifyingDetails } from '../../forms/identifying-details.js';
 import { withMemberOptions } from '../../forms/member-options.js';
 import { validateFields } from '../../forms/validate.js';
 import type { ActionHandler, FormHandler, SubmissionRequest } from '../../interactions/types.js';
@@ -136,10 +136,7 @@ export function smallFormHandlers(deps: FeatureDeps): Record<string, FormHandler
       if (s.intent === 'close') return { kind: 'close', notice: await cardNow(deps, spec, ctx) };
       const form = await buildForm(deps, spec, ctx, s.values);
       const errors: FieldErrors = validateFields(form.fields, s.values);
-      for (const field of spec.guarded) {
-        const problem = !errors[field] && s.values[field]?.trim() ? identifyingDetailsProblem(s.values[field]!) : undefined;
-        if (problem) errors[field] = problem;
-      }
+      guardIdentifyingDetails(s.values, spec.guarded, errors);
       if (Object.keys(errors).length > 0) return { kind: 'errors', errors, form };
       const values = Object.fromEntries(Object.entries(s.values).map(([k, v]) => [k, (v ?? '').trim()]));
       let outcome: Outcome;

@@ -1,4 +1,4 @@
-import { identifyingDetailsProblem } from '../../forms/identifying-details.js';
+import { guardIdentifyingDetails } from '../../forms/identifying-details.js';
 import { withMemberOptions } from '../../forms/member-options.js';
 import { validateFields } from '../../forms/validate.js';
 import type { FormHandler } from '../../interactions/types.js';
@@ -75,10 +75,7 @@ export function raiseFormHandler(deps: FeatureDeps): FormHandler {
       const form = await raiseForm(deps, profile.partnershipId, s.values, profile.agency?.id);
       const errors: FieldErrors = validateFields(form.fields, s.values);
       const v = (id: string) => (s.values[id] ?? '').trim();
-      for (const id of FREE_TEXT) {
-        const problem = !errors[id] && v(id) ? identifyingDetailsProblem(v(id)) : undefined;
-        if (problem) errors[id] = problem;
-      }
+      guardIdentifyingDetails(s.values, FREE_TEXT, errors);
       if (!errors.otherParty && v('otherParty') === profile.memberId) errors.otherParty = 'Choose the other person, not yourself.';
       if (!errors.otherParty && !errors.otherAgency) {
         const problem = await agencyMismatch(deps.db, v('otherParty'), v('otherAgency'));

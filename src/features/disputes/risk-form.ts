@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../core/calendar.js';
 import { formatDay } from '../../core/day-format.js';
-import { identifyingDetailsProblem } from '../../forms/identifying-details.js';
+import { guardIdentifyingDetails } from '../../forms/identifying-details.js';
 import { validateFields } from '../../forms/validate.js';
 import type { FieldErrors, FieldOption, Form, FormField, FormValues } from '../../messaging/message.js';
 import { RISK_LIMITS, RISK_SCALE, type RiskView } from './model.js';
@@ -110,11 +110,7 @@ export function reviewDateProblem(reviewOn: string, calendar: WorkingCalendar, n
  */
 export function riskAnswerErrors(form: Form, values: FormValues, calendar: WorkingCalendar, now: DateTime): FieldErrors {
   const errors = validateFields(form.fields, values);
-  for (const id of ['risk', 'mitigation']) {
-    const value = values[id];
-    const problem = value && !errors[id] ? identifyingDetailsProblem(value) : undefined;
-    if (problem) errors[id] = problem;
-  }
+  guardIdentifyingDetails(values, ['risk', 'mitigation'], errors);
   const reviewOn = values.reviewOn?.trim();
   const dateProblem = reviewOn && !errors.reviewOn ? reviewDateProblem(reviewOn, calendar, now) : undefined;
   if (dateProblem) errors.reviewOn = dateProblem;
