@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { WorkingCalendar } from '../../core/calendar.js';
 import { formatDay } from '../../core/day-format.js';
 import { BotError } from '../../core/errors.js';
 import { guardIdentifyingDetails } from '../../forms/identifying-details.js';
@@ -6,7 +7,6 @@ import { withMemberOptions } from '../../forms/member-options.js';
 import { validateFields } from '../../forms/validate.js';
 import type { ActionHandler, FormHandler, SubmissionRequest } from '../../interactions/types.js';
 import type { FieldErrors, FieldOption, Form, FormField, FormValues, Message } from '../../messaging/message.js';
-import { partnershipCalendar } from '../../workflow/partnership-calendar.js';
 import { isPartnershipAdmin, type MemberProfile } from '../../directory/identity.js';
 import type { FeatureDeps } from '../contract.js';
 import { partyCard } from './cards.js';
@@ -18,7 +18,7 @@ import { escalateEarly, proposeOutcome, type Outcome } from './service-resolve.j
 
 const note = (text: string): Message => ({ text, sections: [{ kind: 'text', text }] });
 
-interface Ctx { dispute: DisputeView; now: DateTime; zone: string; dates: FieldOption[] }
+interface Ctx { dispute: DisputeView; now: DateTime; calendar: WorkingCalendar }
 
 interface SmallForm {
   button: string;
@@ -38,10 +38,11 @@ interface SmallForm {
 const learningField: FormField = { kind: 'longText', id: 'learning', label: 'Learning for the workforce (optional)', maxLength: DISPUTE_LIMITS.learning, hint: 'Goes on the agenda of the learning group\'s next meeting, when the partnership names one.' };
 
 /** Working days from today to the joint-meeting deadline, as date choices (en-GB labels). */
-function meetingDates(d: DisputeView, now: DateTime, zone: string, isWorking: (day: DateTime) => boolean): FieldOption[] {
+function meetingDates({ dispute: d, now, calendar }: Ctx): FieldOption[] {
+  const zone = calendar.zone;
   const options: FieldOption[] = [];
   for (let day = now.setZone(zone).startOf('day').set({ hour: 12 }); day.toISODate()! <= d.stageDueOn && options.length < 60; day = day.plus({ days: 1 })) {
-    if (isWorking(day)) options.push({ value: day.toISODate()!, label: formatDay(day.toISODate()!, zone) });
+    if (calendar.isWorkingDay(day)) options.push({ value: day.toISODate()!, label: formatDay(day.toISODate()!, zone) });
   }
   return options;
 }
@@ -61,8 +62,8 @@ const forms: SmallForm[] = [
   },
   {
     button: disputeButtons.meeting, callbackId: disputeForms.meeting, title: 'Schedule joint meeting', submitLabel: 'Set date', who: 'chair', guarded: [],
-    intro: ({ dispute, zone }) => `The joint meeting for dispute #${dispute.number} must be held by ${formatDay(dispute.stageDueOn, zone)}.`,
-    fields: ({ dates, dispute }) => [{ kind: 'choice', id: 'on', label: 'Meeting date', required: true, style: 'select', options: dates, ...(dispute.jointMeetingOn ? { initial: dispute.jointMeetingOn } : {}) }],
+    intro: ({ dispute, calendar }) => `The joint meeting for dispute #${dispute.number} must be held by ${formatDay(dispute.stageDueOn, calendar.zone)}.`,
+    fields: (ctx) => [{ kind: 'choice', id: 'on', label: 'Meeting date', required: true, style: 'select', options: meetingDates(ctx), ...(ctx.dispute.jointMeetingOn ? { initial: ctx.dispute.jointMeetingOn } : {}) }],
     run: (deps, profile, id, v) => scheduleJointMeeting(deps, profile, { id }, v.on!),
   },
   {
@@ -98,7 +99,7 @@ async function context(deps: FeatureDeps, s: { profile?: SubmissionRequest['prof
     const dispute = await visibleDispute(scope, profile, { id });
     const allowed = spec.who === 'party' ? isParty(profile, dispute) : canChair(profile, dispute, scope.chairs) || (spec.button === disputeButtons.delegate && isPartnershipAdmin(profile));
     if (!allowed) throw refuse(dispute, spec.who === 'party' ? `Only the parties to dispute #${dispute.number} can do that.` : `Only the chair holding dispute #${dispute.number} can do that.`);
-    return { dispute, now: s.now, zone: scope.calendar.zone, dates: meetingDates(dispute, s.now, scope.calendar.zone, (day) => scope.calendar.isWorkingDay(day)) };
+    return { dispute, now: s.now, calendar: scope.calendar };
   });
 }
 
@@ -113,7 +114,7 @@ async function buildForm(deps: FeatureDeps, spec: SmallForm, ctx: Ctx, typed: Fo
 
 /** The card a form came from, as it stands now (what Cancel gives back on Teams). */
 async function cardNow(deps: FeatureDeps, spec: SmallForm, ctx: Ctx, line?: string): Promise<Message> {
-  const calendar = await partnershipCalendar(deps.db, ctx.dispute.partnershipId);
+  const { calendar } = ctx;
   if (spec.who === 'party' || !isFinalStage(ctx.dispute)) return partyCard(ctx.dispute, ctx.now, calendar, line);
   const heading = line ?? (ctx.dispute.status === 'open' ? `Dispute #${ctx.dispute.number} is with the chair.` : `Dispute #${ctx.dispute.number} is settled.`);
   return chairCardNow(deps.db, ctx.dispute, ctx.now, calendar, heading);
@@ -129,7 +130,7 @@ export function smallFormButtons(deps: FeatureDeps): Record<string, ActionHandle
 
 export function smallFormHandlers(deps: FeatureDeps): Record<string, FormHandler> {
   return Object.fromEntries(forms.map((spec) => [spec.callbackId, {
-    build: (state) => ({ callbackId: spec.callbackId, title: spec.title, submitLabel: spec.submitLabel, state: state ?? '', fields: spec.fields({ dispute: {} as DisputeView, now: DateTime.fromMillis(0), zone: 'Europe/London', dates: [] }) }),
+    build: (state) => ({ callbackId: spec.callbackId, title: spec.title, submitLabel: spec.submitLabel, state: state ?? '', fields: spec.fields({ dispute: {} as DisputeView, now: DateTime.fromMillis(0), calendar: new WorkingCalendar() }) }),
     async submit(s) {
       const { id, stage } = readState(s.state);
       const ctx = await context(deps, s, id, spec);
