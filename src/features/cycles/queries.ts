@@ -5,7 +5,6 @@ import type { Message } from '../../messaging/message.js';
 import type { Db } from '../../store/db.js';
 import { partnershipCalendar } from '../../workflow/partnership-calendar.js';
 import { isOwner } from '../../workflow/owners.js';
-import { cycleAgenda } from './agenda-items.js';
 import { ownCycleId } from './ownership.js';
 import { returnsAwaitedFrom } from './returns-waiting.js';
 import { findCycleByNumber, loadCycle } from './repository.js';
@@ -27,7 +26,8 @@ export async function cycleStatusCardById(db: Db, profile: MemberProfile, cycleI
   const calendar = await partnershipCalendar(db, cycle.partnershipId);
   const views = await Promise.all(stages.map((s) => loadStageView(db, s, cycle, calendar, now)));
   const lead = cycle.leadMemberId ? await db.member.findUnique({ where: { id: cycle.leadMemberId }, select: { displayName: true } }) : null;
-  return cycleStatusCard(cycle, views, lead?.displayName, await cycleAgenda(db, cycle));
+  // The first stage's view already holds the cycle's agenda (loadStageView reads it for that stage).
+  return cycleStatusCard(cycle, views, lead?.displayName, views.find((v) => v.stage.seq === 0)?.agenda ?? []);
 }
 
 export async function cycleList(db: Db, profile: MemberProfile): Promise<Message> {
