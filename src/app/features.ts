@@ -4,5 +4,6 @@ import { actionLogFeature } from '../features/action-log/index.js';
 import { adminFeature } from '../features/admin/index.js';
 import { cyclesFeature } from '../features/cycles/index.js';
 import { disputesFeature } from '../features/disputes/index.js';
+import { reviewsFeature } from '../features/reviews/index.js';
 
-export const features: readonly Feature[] = [cyclesFeature, actionLogFeature, disputesFeature, adminFeature];
+export const features: readonly Feature[] = [cyclesFeature, actionLogFeature, disputesFeature, reviewsFeature, adminFeature];

@@ -12,6 +12,7 @@ import { demoCommand } from './demo-command.js';
 import type { DemoPartnership } from './demo-partnership.js';
 import { seedDemoStory } from './seed.js';
 import { seedDemoDisputes } from './seed-disputes.js';
+import { seedDemoReviews } from './seed-reviews.js';
 
 /** Why the demo's daily report lists nearly everyone: they are simulated people, and the Playground connects only you. */
 export const DEMO_UNREACHABLE_NOTE =
@@ -75,6 +76,7 @@ export async function startDemoRuntime(options: DemoRuntimeOptions): Promise<Dem
       services.commands.register('demo', demoCommand({ services, clock, homeMemberId: () => homeMemberId }));
       await seedDemoStory(services, { partnershipId: row.id, homeMemberId, clock });
       await seedDemoDisputes(services, { partnershipId: row.id, homeMemberId, clock });
+      await seedDemoReviews(services, { partnershipId: row.id, homeMemberId, clock });
     },
   });
   return { runtime, clock, homeMemberId };

@@ -1,39 +1,29 @@
 /*
- * A simple guard against identifying details in free text sent through the bot (a return's narrative, a dispute): chat carries
- * case references only. It rejects what is easy to recognise: email addresses, UK phone numbers, NHS-number-like
- * runs of ten digits, UK postcodes, and a name next to "born", "DOB" or "aged N". It is a net, not a filter: it
- * never changes the text, it says what to take out.
+ * A guard against identifying details in free text sent through the bot (a return's narrative, a dispute): chat carries
+ * case references only. It recognises emails, UK phone numbers, NHS numbers (by their check digit), National Insurance
+ * numbers, postcodes, street addresses, and a name next to a date of birth or an age (identifying-patterns.ts). It is a
+ * net, not a filter: it never changes the text, it says what to take out and why. A person who knows better can
+ * confirm a false positive (identifying-confirm.ts).
  */
 import type { FieldErrors, FormValues } from '../messaging/message.js';
+import { IDENTIFYING_KINDS } from './identifying-patterns.js';
 
-const EMAIL = /[^\s@<>()]+@[^\s@<>()]+\.[a-z]{2,}/i;
-const UK_PHONE = /(?:\+44\s?\(?0?\)?\s?|\b0)\d(?:[\s-]?\d){8,9}\b/;
-const TEN_DIGITS = /\b\d{3}[\s-]?\d{3}[\s-]?\d{4}\b/;
-const POSTCODE = /\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b/i;
-// A capitalised word (a name), then optionally a surname, a comma or bracket, "was"/"is", then born / DOB / aged N /
-// age N / N years old, or just an age set off by commas or brackets ("Amelia Jones, 15," "Jane Smith (34)").
-const NAME_WITH_BIRTH = /\b([A-Z][a-z]+)(?:\s+[A-Z][a-z'-]+)?\s*[,(]?\s*(?:(?:was|is)\s+)?(?:born\b|DOB\b|d\.o\.b\b|date of birth\b|aged?\s+\d{1,3}\b|\d{1,3}\s*(?:years?|yrs?)\s+old\b)/;
-const NAME_WITH_BARE_AGE = /\b([A-Z][a-z]+)\s+[A-Z][a-z'-]+\s*(?:,\s*\d{1,2}\s*,|\(\s*\d{1,2}\s*\))/;
-// A date of birth given outright, with or without a name: "born 03/04/2019", "DOB: 3 April 2019".
-const BIRTH_DATE = /\b(?:born(?:\s+on)?|DOB|d\.o\.b\.?|date of birth)\s*:?\s*\d{1,4}[/.\- ]/i;
-// Capitalised words that start a sentence about groups of people, not a person: "Children aged 5 and under".
-const NOT_NAMES = new Set([
-  'Children', 'Child', 'Young', 'People', 'Adults', 'Adult', 'Babies', 'Baby', 'Girls', 'Boys', 'Pupils', 'Students', 'Those', 'All',
-  'Most', 'Some', 'Many', 'Few', 'Families', 'Parents', 'Patients', 'Residents', 'Victims', 'Women', 'Men', 'Referrals', 'Cases',
-  'Infants', 'Teenagers', 'Carers', 'Survivors', 'Persons', 'Individuals', 'Learners', 'Where', 'When', 'Of', 'Anyone', 'Everyone',
-]);
+/** Kept short enough to read beside a field in a Slack modal. */
+const MESSAGE_MAX = 200;
 
-/** What in `text` looks like it identifies someone, in words for the person who typed it; undefined when nothing does. */
+/** The kinds of identifying detail in `text`, in words ("a postcode"); empty when there are none. */
+export function identifyingDetailsFound(text: string): string[] {
+  return IDENTIFYING_KINDS.filter((kind) => kind.test(text)).map((kind) => kind.what);
+}
+
+/** What in `text` looks like it identifies someone, and why it cannot be sent, for the person who typed it; undefined when nothing does. */
 export function identifyingDetailsProblem(text: string): string | undefined {
-  const found: string[] = [];
-  if (EMAIL.test(text)) found.push('an email address');
-  if (UK_PHONE.test(text)) found.push('a phone number');
-  else if (TEN_DIGITS.test(text)) found.push('what may be an NHS number');
-  if (POSTCODE.test(text)) found.push('a postcode');
-  const birth = NAME_WITH_BIRTH.exec(text) ?? NAME_WITH_BARE_AGE.exec(text);
-  if ((birth && !NOT_NAMES.has(birth[1]!)) || BIRTH_DATE.test(text)) found.push('a name with a date of birth or age');
+  const found = identifyingDetailsFound(text);
   if (found.length === 0) return undefined;
-  return `This looks like it contains ${joinAnd(found)}. Use case references only: take ${found.length === 1 ? 'it' : 'them'} out and send again.`;
+  const rest = ` Use case references only: take ${found.length === 1 ? 'it' : 'them'} out and send again. Case details belong in the case system, not in chat.`;
+  const full = `This looks like it contains ${joinAnd(found)}.${rest}`;
+  if (full.length <= MESSAGE_MAX) return full;
+  return `This looks like it contains ${found.length} kinds of identifying detail, such as ${found[0]}.${rest}`;
 }
 
 /** Adds the guard's note to `errors` for each of these fields that holds text and has no other error yet; returns `errors`. */

@@ -48,6 +48,8 @@ export interface LadderSubject {
   dueOn: string;
   /** Local 'YYYY-MM-DD' of the planned start, for a subject not started yet. */
   startsOn?: string;
+  /** Hour-based levels count from this instant (a notification sent at 10:40) instead of the end of the due day. */
+  hoursFrom?: DateTime;
 }
 
 export interface LadderOptions {
@@ -143,21 +145,21 @@ export function ladderSteps(subject: LadderSubject, ladder: Ladder, calendar: Wo
     else if (!options.alreadySent?.has(fullKey)) add(kind, audience, nextSendingTime, rule.replace(/:/, ' (missed, sent late):'), key);
   };
   const span = (from: DateTime, length: LadderSpan) => shiftBy(from, length, ladder, calendar);
-  // Hour-based levels count from the end of the due day's working hours.
-  const endOfDueDay = calendar.atLocalTime(dueDay, ladder.workingHours?.end ?? DEFAULT_WORKING_HOURS.end);
+  // Hour-based levels count from the end of the due day's working hours, unless the subject says from when.
+  const endOfDueDay = subject.hoursFrom ?? calendar.atLocalTime(dueDay, ladder.workingHours?.end ?? DEFAULT_WORKING_HOURS.end);
   for (const level of ladder.levels) {
     const n = amountOf(level.after);
     const base = `${level.kind}:${n}`;
     let when = span('workingDays' in level.after ? dueDay : endOfDueDay, level.after);
-    levelStep(level.kind, level.audience, when, `${describe(level.after)} overdue: tell ${level.who}`, base);
+    levelStep(level.kind, level.audience, when, `${describeSpan(level.after)} overdue: tell ${level.who}`, base);
     const every = level.repeat?.every ?? level.after;
     for (let i = 1; i <= (level.repeat?.times ?? 0); i++) {
       when = span(when, every);
-      levelStep(level.kind, level.audience, when, `${describe(level.after)} overdue, again (${i} of ${level.repeat!.times}): tell ${level.who}`, `${base}:again-${i}`);
+      levelStep(level.kind, level.audience, when, `${describeSpan(level.after)} overdue, again (${i} of ${level.repeat!.times}): tell ${level.who}`, `${base}:again-${i}`);
     }
     if (level.deputy) {
       when = span(when, every);
-      levelStep(level.kind, level.deputy.audience, when, `${describe(level.after)} overdue, no answer: tell ${level.deputy.who}`, `${base}:deputy`);
+      levelStep(level.kind, level.deputy.audience, when, `${describeSpan(level.after)} overdue, no answer: tell ${level.deputy.who}`, `${base}:deputy`);
     }
   }
 
@@ -196,7 +198,8 @@ function amountOf(span: LadderSpan): number {
   return 'workingDays' in span ? span.workingDays : span.workingHours;
 }
 
-function describe(span: LadderSpan): string {
+/** "3 working days", "4 working hours". */
+export function describeSpan(span: LadderSpan): string {
   return 'workingDays' in span ? plural(span.workingDays) : `${span.workingHours} working hour${span.workingHours === 1 ? '' : 's'}`;
 }
 

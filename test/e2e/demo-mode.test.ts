@@ -105,6 +105,18 @@ describe('demo mode', () => {
     expect(await say('whoami')).toContain('Independent chair');
     await say('demo as prg-member');
     expect(await say('whoami')).toMatch(/Practice Review/i);
+    // The seeded rapid review is open with its clocks running, and its details are the group's to see.
+    expect(await say('review list')).toContain('#1 case SW-RR-2031');
+    const status = await say('review status 1');
+    expect(status).toContain('A child known to early help was seriously injured at home.');
+    // Aware 3 working days before the demo's today; the rapid review is due 15 working days after that.
+    const calendar = await partnershipCalendar();
+    const today = demo.clock.now().setZone(calendar.zone).set({ hour: 12 });
+    const due = calendar.addWorkingDays(calendar.addWorkingDays(today, -3), 15);
+    expect(status).toContain(`Rapid review completed and sent to the Panel: by ${due.toFormat('ccc d LLL yyyy')}`);
+    expect(status).toContain(`${calendar.workingDaysUntil(due.toISODate()!, demo.clock.now())} working days left`);
+    await say('demo as chair');
+    expect(await say('review status 1')).not.toContain('A child known to early help');
     expect(await say('demo as wizard')).toContain('agency-lead');
     await say('demo as business-manager');
   });

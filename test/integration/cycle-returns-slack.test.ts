@@ -60,7 +60,11 @@ describe('a quarterly dataset with per-agency returns, in Slack', () => {
       }));
     };
     const phone = await submit('Numbers rose; ring 07700 900123 for the detail.');
-    expect(await phone.json()).toEqual({ response_action: 'errors', errors: { narrative: 'This looks like it contains a phone number. Use case references only: take it out and send again.' } });
+    // Flagged text comes back as the modal drawn again, with a tick box for a false positive (errors alone cannot add it).
+    const flagged = (await phone.json()) as { response_action: string; view: { blocks: { block_id?: string }[] } };
+    expect(flagged.response_action).toBe('update');
+    expect(JSON.stringify(flagged.view)).toContain('This looks like it contains a phone number. Use case references only: take it out and send again. Case details belong in the case system, not in chat.');
+    expect(flagged.view.blocks.some((b) => b.block_id === 'confirmNotIdentifying')).toBe(true);
     expect((await returnOf('Riverside Council')).status).toBe('awaited');
 
     const good = await submit('Numbers rose after the schools campaign; Child A was stepped down.');

@@ -35,7 +35,12 @@ describe('a dispute in Slack', () => {
       tried: 'Call the officer on 07700 900123.', outcomeSought: 'Police attend every strategy discussion.', urgency: 'standard',
     };
     const refused = await submit(slack.lena, view, typed);
-    expect(await refused.json()).toEqual({ response_action: 'errors', errors: { tried: 'This looks like it contains a phone number. Use case references only: take it out and send again.' } });
+    // Flagged text comes back as the modal drawn again, with a tick box for a false positive (errors alone cannot add it).
+    const flagged = (await refused.json()) as { response_action: string; view: View };
+    expect(flagged.response_action).toBe('update');
+    expect(JSON.stringify(flagged.view)).toContain('This looks like it contains a phone number. Use case references only: take it out and send again. Case details belong in the case system, not in chat.');
+    expect(JSON.stringify(flagged.view)).toContain('Call the officer on 07700 900123.');
+    expect(flagged.view.blocks.find((b) => b.block_id === 'confirmNotIdentifying')?.element?.type).toBe('checkboxes');
     expect(await bot().db.dispute.count()).toBe(0);
 
     const raised = await submit(slack.lena, view, { ...typed, tried: 'Two calls between the social worker and the officer.' });

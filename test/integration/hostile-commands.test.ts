@@ -35,6 +35,8 @@ const commandHeads = [
   // `dispute raise` and `risks add` open a form rather than answer; `risks review` with a real number does too.
   'dispute', 'dispute list', 'dispute status', 'dispute escalate', 'dispute resolve', 'dispute log', 'dispute help',
   'risks', 'risks review', 'risks close', 'risks export', 'risks help',
+  // `review notify` opens a form.
+  'review', 'review list', 'review status', 'review ack', 'review help',
 ];
 
 const nastyWords = [

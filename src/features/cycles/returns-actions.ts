@@ -4,7 +4,7 @@ import type { ActionHandler, ActionRequest, ActionResult, FormHandler } from '..
 import type { Message } from '../../messaging/message.js';
 import { partnershipCalendar } from '../../workflow/partnership-calendar.js';
 import type { CycleDeps } from './context.js';
-import { guardIdentifyingDetails } from '../../forms/identifying-details.js';
+import { answerWithConfirm, auditConfirmedFalsePositive, guardWithConfirm, withConfirmFieldToRead } from '../../forms/identifying-confirm.js';
 import { canActOnStage } from './policy.js';
 import { ownStageId } from './ownership.js';
 import { loadStage } from './repository.js';
@@ -71,19 +71,23 @@ export function returnInteractions(deps: CycleDeps): { actions: Record<string, A
   };
 
   const form: FormHandler = {
-    build: (state) => returnForm(state ?? ''),
+    build: (state) => withConfirmFieldToRead(returnForm(state ?? '')),
     async submit(s) {
       const state = decodeReturnFormState(s.state);
       if (!state) return { kind: 'close', notice: note('That form is out of date. Please open it again from the card.') };
       // Who may send is checked against the stored return, never the form's own state; what is asked comes from the plan.
       const { ret, spec, problem } = await returnToAnswer(deps.db, s.profile!, state.returnId);
       if (problem) return { kind: 'done', notice: note(problem) };
-      const shown = returnForm(encodeReturnFormState(ret.id, spec));
-      const errors = guardIdentifyingDetails(s.values, spec.narrative ? ['narrative'] : [], validateFields(shown.fields, s.values));
+      const shown = returnForm(encodeReturnFormState(ret.id, spec), ret.agencyName);
+      const guard = guardWithConfirm(s.values, spec.narrative ? ['narrative'] : [], validateFields(shown.fields, s.values));
       const narrative = spec.narrative ? (s.values.narrative ?? '').trim() : undefined;
-      if (Object.keys(errors).length > 0) return { kind: 'errors', errors };
+      if (Object.keys(guard.errors).length > 0) return answerWithConfirm(shown, guard.errors, guard, s.values);
       const figures = Object.fromEntries(spec.figures.map((f) => [f.key, Number((s.values[figureFieldId(f.key)] ?? '').trim())]));
       const outcome = await recordReturn(deps, s.profile!, ret.id, { method: 'form', figures, narrative });
+      await auditConfirmedFalsePositive(deps.db, {
+        partnershipId: s.profile!.partnershipId, actor: s.profile!.displayName, actorMemberId: s.profile!.memberId,
+        action: 'cycle.return.identifying.confirmed', subjectType: 'stage-return', subjectId: ret.id, fields: guard.confirmed,
+      });
       return { kind: 'done', notice: note(confirmation(outcome, '')) };
     },
   };

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { WorkingCalendar } from '../../core/calendar.js';
 import { formatDay } from '../../core/day-format.js';
 import { BotError } from '../../core/errors.js';
-import { guardIdentifyingDetails } from '../../forms/identifying-details.js';
+import { answerWithConfirm, auditConfirmedFalsePositive, guardWithConfirm, withConfirmFieldToRead } from '../../forms/identifying-confirm.js';
 import { withMemberOptions } from '../../forms/member-options.js';
 import { validateFields } from '../../forms/validate.js';
 import type { ActionHandler, FormHandler, SubmissionRequest } from '../../interactions/types.js';
@@ -130,24 +130,31 @@ export function smallFormButtons(deps: FeatureDeps): Record<string, ActionHandle
 
 export function smallFormHandlers(deps: FeatureDeps): Record<string, FormHandler> {
   return Object.fromEntries(forms.map((spec) => [spec.callbackId, {
-    build: (state) => ({ callbackId: spec.callbackId, title: spec.title, submitLabel: spec.submitLabel, state: state ?? '', fields: spec.fields({ dispute: {} as DisputeView, now: DateTime.fromMillis(0), calendar: new WorkingCalendar() }) }),
+    build: (state) => {
+      const form: Form = { callbackId: spec.callbackId, title: spec.title, submitLabel: spec.submitLabel, state: state ?? '', fields: spec.fields({ dispute: {} as DisputeView, now: DateTime.fromMillis(0), calendar: new WorkingCalendar() }) };
+      return spec.guarded.length > 0 ? withConfirmFieldToRead(form) : form;
+    },
     async submit(s) {
       const { id, stage } = readState(s.state);
       const ctx = await context(deps, s, id, spec);
       if (s.intent === 'close') return { kind: 'close', notice: await cardNow(deps, spec, ctx) };
       const form = await buildForm(deps, spec, ctx, s.values);
       const errors: FieldErrors = validateFields(form.fields, s.values);
-      guardIdentifyingDetails(s.values, spec.guarded, errors);
-      if (Object.keys(errors).length > 0) return { kind: 'errors', errors, form };
+      const guard = guardWithConfirm(s.values, spec.guarded, errors);
+      if (Object.keys(errors).length > 0) return answerWithConfirm(form, errors, guard, s.values);
       const values = Object.fromEntries(Object.entries(s.values).map(([k, v]) => [k, (v ?? '').trim()]));
       let outcome: Outcome;
       try {
         outcome = await spec.run(deps, s.profile!, id, values, stage === '' ? Number.NaN : Number(stage));
       } catch (error) {
         // A rule the service checks (a party chosen as delegate, a dispute already with the chair) shows beside the first field, the answers kept.
-        if (error instanceof BotError && error.code === 'invalid_input' && !error.refusal && form.fields[0]) return { kind: 'errors', errors: { [form.fields[0].id]: error.userMessage }, form };
+        if (error instanceof BotError && error.code === 'invalid_input' && !error.refusal && form.fields[0]) return answerWithConfirm(form, { [form.fields[0].id]: error.userMessage }, guard, s.values);
         throw error;
       }
+      await auditConfirmedFalsePositive(deps.db, {
+        partnershipId: s.profile!.partnershipId, actor: s.profile!.displayName, actorMemberId: s.profile!.memberId,
+        action: 'disputes.identifying.confirmed', subjectType: 'dispute', subjectId: outcome.dispute.id, fields: outcome.changed ? guard.confirmed : [],
+      });
       return { kind: 'done', notice: note(outcome.line), card: await cardNow(deps, spec, { ...ctx, dispute: outcome.dispute }, outcome.line) };
     },
   } satisfies FormHandler]));

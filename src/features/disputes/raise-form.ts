@@ -1,4 +1,4 @@
-import { guardIdentifyingDetails } from '../../forms/identifying-details.js';
+import { answerWithConfirm, auditConfirmedFalsePositive, guardWithConfirm, withConfirmFieldToRead } from '../../forms/identifying-confirm.js';
 import { withMemberOptions } from '../../forms/member-options.js';
 import { validateFields } from '../../forms/validate.js';
 import type { FormHandler } from '../../interactions/types.js';
@@ -67,7 +67,7 @@ async function agencyMismatch(db: Db, memberId: string, agencyId: string): Promi
 
 export function raiseFormHandler(deps: FeatureDeps): FormHandler {
   return {
-    build: () => shell(fields({ ...disputePolicy({}) }, [])),
+    build: () => withConfirmFieldToRead(shell(fields({ ...disputePolicy({}) }, []))),
     open: (request) => raiseForm(deps, request.profile.partnershipId, {}, request.profile.agency?.id),
     async submit(s) {
       const profile = s.profile!;
@@ -75,16 +75,20 @@ export function raiseFormHandler(deps: FeatureDeps): FormHandler {
       const form = await raiseForm(deps, profile.partnershipId, s.values, profile.agency?.id);
       const errors: FieldErrors = validateFields(form.fields, s.values);
       const v = (id: string) => (s.values[id] ?? '').trim();
-      guardIdentifyingDetails(s.values, FREE_TEXT, errors);
+      const guard = guardWithConfirm(s.values, FREE_TEXT, errors);
       if (!errors.otherParty && v('otherParty') === profile.memberId) errors.otherParty = 'Choose the other person, not yourself.';
       if (!errors.otherParty && !errors.otherAgency) {
         const problem = await agencyMismatch(deps.db, v('otherParty'), v('otherAgency'));
         if (problem) errors.otherParty = problem;
       }
-      if (Object.keys(errors).length > 0) return { kind: 'errors', errors, form };
+      if (Object.keys(errors).length > 0) return answerWithConfirm(form, errors, guard, s.values);
       const d = await raiseDispute(deps, profile, {
         otherPartyId: v('otherParty'), otherAgencyId: v('otherAgency') || undefined, subject: v('subject'), tried: v('tried'), outcomeSought: v('outcomeSought'),
         caseRef: v('caseRef') || undefined, urgent: v('urgency') === 'immediate',
+      });
+      await auditConfirmedFalsePositive(deps.db, {
+        partnershipId: profile.partnershipId, actor: profile.displayName, actorMemberId: profile.memberId,
+        action: 'disputes.identifying.confirmed', subjectType: 'dispute', subjectId: d.id, fields: guard.confirmed,
       });
       const line = `Raised: dispute #${d.number}. ${d.otherParty.name} has been told and can agree an outcome with you from their card.`;
       // The details went to the raiser's own chat (raiseDispute): a form opened in a channel or group chat would show them to everyone there.

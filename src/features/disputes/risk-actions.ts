@@ -1,13 +1,14 @@
 import type { DateTime } from 'luxon';
 import { invalidInput } from '../../core/errors.js';
 import type { MemberProfile } from '../../directory/identity.js';
+import { answerWithConfirm, auditConfirmedFalsePositive, withConfirmFieldToRead } from '../../forms/identifying-confirm.js';
 import { memberOptions } from '../../forms/member-options.js';
 import type { ActionHandler, ActionRequest, FormHandler } from '../../interactions/types.js';
 import type { Form, FormValues, Message } from '../../messaging/message.js';
 import { partnershipCalendar } from '../../workflow/partnership-calendar.js';
 import type { FeatureDeps } from '../contract.js';
 import { addedCard, closedCard, reviewedCard } from './risk-cards.js';
-import { addRiskForm, readAddState, reviewRiskForm, riskAnswerErrors, scoreAnswers, type AddRiskOptions } from './risk-form.js';
+import { addRiskForm, readAddState, reviewRiskForm, riskAnswerCheck, scoreAnswers, type AddRiskOptions } from './risk-form.js';
 import { riskButtons, riskFormIds } from './risk-policy.js';
 import { inDisputeScope, visibleDispute } from './scope.js';
 import { addRisk, closeRisk, mayReview, recordReview, reopenRisk, riskFor } from './risk-service.js';
@@ -69,37 +70,47 @@ export function riskActions(deps: FeatureDeps): Record<string, ActionHandler> {
 }
 
 async function checked(deps: FeatureDeps, profile: MemberProfile, form: Form, values: FormValues, now: DateTime) {
-  return riskAnswerErrors(form, values, await partnershipCalendar(deps.db, profile.partnershipId), now);
+  return riskAnswerCheck(form, values, await partnershipCalendar(deps.db, profile.partnershipId), now);
+}
+
+/** Who confirmed that text flagged as identifying in a risk was not, once the risk is saved. */
+function auditConfirmed(deps: FeatureDeps, profile: MemberProfile, riskId: string, fields: readonly string[]) {
+  return auditConfirmedFalsePositive(deps.db, {
+    partnershipId: profile.partnershipId, actor: profile.displayName, actorMemberId: profile.memberId,
+    action: 'disputes.risk.identifying.confirmed', subjectType: 'risk', subjectId: riskId, fields,
+  });
 }
 
 /** The add and review forms: errors beside the fields with everything typed kept; on success a confirmation card. */
 export function riskForms(deps: FeatureDeps): Record<string, FormHandler> {
   const add: FormHandler = {
-    build: (state) => addRiskForm(readAddState(state)),
+    build: (state) => withConfirmFieldToRead(addRiskForm(readAddState(state))),
     open: ({ profile, state }) => openAddRiskForm(deps, profile, readAddState(state)),
     async submit(s) {
       if (s.intent === 'close') return { kind: 'close', notice: note('Nothing was added to the risk register.') };
       const profile = s.profile!;
       const options = await fromDispute(deps, profile, readAddState(s.state).disputeId);
       const form = await openAddRiskForm(deps, profile, options, s.values);
-      const errors = await checked(deps, profile, form, s.values, s.now);
-      if (Object.keys(errors).length > 0) return { kind: 'errors', errors, form };
+      const guard = await checked(deps, profile, form, s.values, s.now);
+      if (Object.keys(guard.errors).length > 0) return answerWithConfirm(form, guard.errors, guard, s.values);
       const risk = await addRisk(deps, profile, { ...scoreAnswers(s.values), risk: (s.values.risk ?? '').trim(), ownerId: s.values.ownerId!, ...(options.disputeId ? { disputeId: options.disputeId } : {}) });
+      await auditConfirmed(deps, profile, risk.id, guard.confirmed);
       const card = addedCard(risk, risk.owner.id === profile.memberId, (await partnershipCalendar(deps.db, profile.partnershipId)).zone);
       return { kind: 'done', notice: card, card };
     },
   };
   const review: FormHandler = {
     // Enough to read a submission back (the ids are what matter); the form shown is built from the risk.
-    build: (state) => ({ ...reviewRiskForm({ id: state ?? '', number: 0, risk: '', impact: 3, likelihood: 3, mitigation: '' }), title: 'Review a risk', intro: undefined }),
+    build: (state) => withConfirmFieldToRead({ ...reviewRiskForm({ id: state ?? '', number: 0, risk: '', impact: 3, likelihood: 3, mitigation: '' }), title: 'Review a risk', intro: undefined }),
     open: ({ profile, state }) => openReviewForm(deps, profile, { id: state ?? '' }),
     async submit(s) {
       if (s.intent === 'close') return { kind: 'close', notice: note('No review was recorded.') };
       const profile = s.profile!;
       const form = await openReviewForm(deps, profile, { id: s.state ?? '' }, s.values);
-      const errors = await checked(deps, profile, form, s.values, s.now);
-      if (Object.keys(errors).length > 0) return { kind: 'errors', errors, form };
+      const guard = await checked(deps, profile, form, s.values, s.now);
+      if (Object.keys(guard.errors).length > 0) return answerWithConfirm(form, guard.errors, guard, s.values);
       const risk = await recordReview(deps, profile, { id: s.state ?? '' }, scoreAnswers(s.values));
+      await auditConfirmed(deps, profile, risk.id, guard.confirmed);
       const card = reviewedCard(risk, profile.displayName, s.now.toJSDate(), (await partnershipCalendar(deps.db, profile.partnershipId)).zone);
       return { kind: 'done', notice: card, card };
     },

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../core/calendar.js';
 import { formatDay } from '../../core/day-format.js';
-import { guardIdentifyingDetails } from '../../forms/identifying-details.js';
+import { guardWithConfirm } from '../../forms/identifying-confirm.js';
 import { validateFields } from '../../forms/validate.js';
 import type { FieldErrors, FieldOption, Form, FormField, FormValues } from '../../messaging/message.js';
 import { RISK_LIMITS, RISK_SCALE, type RiskView } from './model.js';
@@ -106,15 +106,20 @@ export function reviewDateProblem(reviewOn: string, calendar: WorkingCalendar, n
 
 /**
  * Every problem with a submission, keyed by field: each field's own rules, then identifying details in the free text
- * (risk, mitigation) and the review date. Empty when all is well.
+ * (risk, mitigation; `flagged`, or `confirmed` when the person ticked that they are not) and the review date.
  */
-export function riskAnswerErrors(form: Form, values: FormValues, calendar: WorkingCalendar, now: DateTime): FieldErrors {
-  const errors = validateFields(form.fields, values);
-  guardIdentifyingDetails(values, ['risk', 'mitigation'], errors);
+export function riskAnswerCheck(form: Form, values: FormValues, calendar: WorkingCalendar, now: DateTime): { errors: FieldErrors; flagged: string[]; confirmed: string[] } {
+  const guard = guardWithConfirm(values, ['risk', 'mitigation'], validateFields(form.fields, values));
+  const { errors } = guard;
   const reviewOn = values.reviewOn?.trim();
   const dateProblem = reviewOn && !errors.reviewOn ? reviewDateProblem(reviewOn, calendar, now) : undefined;
   if (dateProblem) errors.reviewOn = dateProblem;
-  return errors;
+  return guard;
+}
+
+/** riskAnswerCheck's errors: empty when all is well. */
+export function riskAnswerErrors(form: Form, values: FormValues, calendar: WorkingCalendar, now: DateTime): FieldErrors {
+  return riskAnswerCheck(form, values, calendar, now).errors;
 }
 
 /** The answers of a checked submission. */

@@ -56,6 +56,8 @@ export function slackInputElement(field: FormField, value: string | undefined): 
       const options = field.options.map(slackOption);
       const chosen = new Set((value ?? '').split(',').map((v) => v.trim()));
       const initial = options.filter((option) => chosen.has(option.value ?? ''));
+      // One option is a tick box ("I have checked…"), not a list to pick from.
+      if (options.length === 1) return { type: 'checkboxes', action_id, options, ...(initial.length > 0 ? { initial_options: initial } : {}) };
       return {
         type: 'multi_static_select',
         action_id,
