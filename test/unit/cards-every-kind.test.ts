@@ -66,6 +66,10 @@ import { riskButtons } from '../../src/features/disputes/risk-policy.js';
 import { listDisputes } from '../../src/features/disputes/repository.js';
 import type { Db } from '../../src/store/db.js';
 import { visibleCardText } from '../support/card-text.js';
+import { agencyCard, channelAlert, decisionCard, groupCard, leadCard, privateTo, receiptCard, reviewListCard } from '../../src/features/reviews/cards.js';
+import { DEFAULT_CLOCKS, reviewButtons, SAFE_TEXT, type ReviewView } from '../../src/features/reviews/model.js';
+import { notifyForm } from '../../src/features/reviews/notify-form.js';
+import { withConfirmField, withConfirmFieldToRead } from '../../src/forms/identifying-confirm.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Stand-ins for the services the inline-built messages call (everything else below is the real code).
@@ -1440,6 +1444,191 @@ describe('disputes and the risk register', () => {
   });
 });
 
+describe('rapid reviews', () => {
+  const calendar = new WorkingCalendar({ zone: 'Europe/London' });
+  const now = DateTime.fromISO('2027-03-15T10:00', { zone: 'Europe/London' }); // Monday
+  const summary = 'A child was seriously injured at home; the school had raised concerns the week before.';
+  const members = [
+    { id: 'm-helen', name: 'Helen Ashby' }, { id: 'm-kirsty', name: 'Kirsty Doyle' }, { id: 'm-nicola', name: 'Nicola Brooks' },
+  ];
+
+  /** Review #1 (a serious child safeguarding incident), aware Fri 12 Mar 2027, may also need a DHR; two agencies asked for chronologies. */
+  function review(overrides: Partial<ReviewView> = {}): ReviewView {
+    return {
+      id: 'e0a80101-0000-4000-8000-000000000001',
+      partnershipId: 'p-walsall',
+      number: 1,
+      type: 'child',
+      caseRef: 'CSPR-2027-004',
+      awareOn: '2027-03-12',
+      nationalNotifiedOn: undefined,
+      summary,
+      notifier: { id: 'm-ian', name: 'Ian Rowley' },
+      groupKey: 'practice-review-group',
+      settings: { ...DEFAULT_CLOCKS },
+      jointWith: 'dhr',
+      leadProcess: undefined,
+      leadChoices: [],
+      status: 'open',
+      meetingOn: undefined,
+      attendees: [],
+      recommendation: undefined,
+      recommendationNote: undefined,
+      recommendedBy: undefined,
+      decision: undefined,
+      decisionReasons: undefined,
+      nationalToldOn: undefined,
+      decidedAt: undefined,
+      decidedBy: undefined,
+      createdAt: new Date('2027-03-15T10:00:00Z'),
+      acks: [{ memberId: 'm-helen', name: 'Helen Ashby', at: new Date('2027-03-15T10:05:00Z') }],
+      agencies: [
+        { agencyId: 'a-council', name: 'Walsall Council', confirmedAt: new Date('2027-03-16T11:00:00Z'), confirmedBy: 'Nicola Brooks' },
+        { agencyId: 'a-police', name: 'West Midlands Police', confirmedAt: undefined, confirmedBy: undefined },
+      ],
+      milestones: [],
+      ...overrides,
+    };
+  }
+  /** Decided (an LCSPR) on Mon 29 Mar with the Panel told; the follow-through's first step done. */
+  const decided = () => review({
+    status: 'decided', nationalNotifiedOn: '2027-03-16', meetingOn: '2027-03-25', attendees: ['m-helen', 'm-kirsty', 'm-nicola'],
+    recommendation: 'lcspr', recommendedBy: 'Helen Ashby', recommendationNote: 'Learning about information sharing between school and health.',
+    decision: 'lcspr', decisionReasons: 'The criteria are met: serious harm, and the agencies could have worked together better.', nationalToldOn: '2027-03-30',
+    decidedAt: new Date('2027-03-30T13:15:00Z'), decidedBy: 'Christopher Hale', leadProcess: 'child',
+    milestones: [
+      { key: 'terms', name: 'Terms of reference agreed', position: 0, dueOn: '2027-04-28', doneOn: '2027-04-20' },
+      { key: 'reviewer', name: 'Reviewer commissioned', position: 1, dueOn: '2027-05-13', doneOn: undefined },
+      { key: 'report', name: 'Final report to the partners', position: 2, dueOn: '2027-08-31', doneOn: undefined },
+      { key: 'publication', name: 'Report published', position: 3, dueOn: '2027-09-30', doneOn: undefined },
+    ],
+  });
+
+  const clocks = [
+    'National notification to the Panel and Ofsted: by Fri 19 Mar 2027', '5 working days from awareness (Fri 12 Mar 2027) · 4 working days left',
+    "Agencies' chronologies to the business unit: by Tue 30 Mar 2027", 'Rapid review completed and sent to the Panel: by Tue 6 Apr 2027',
+  ];
+
+  const noButtonsOn = (r: Rendered) => {
+    expect(r.teamsButtons).toEqual([]);
+    expect(r.slackButtons).toEqual([]);
+  };
+
+  function expectPrivate(r: Rendered): void {
+    expect(r.slack.text, 'Slack notification text').toBe(SAFE_TEXT);
+    expect((r.teams as Json)['fallbackText'], 'Teams fallback text').toBe(SAFE_TEXT);
+  }
+
+  it("the group's card: everything, the summary included, who has acknowledged, and what the group can do next", () => {
+    const r = rendered('groupCard', privateTo(members.map((m) => m.id), groupCard(review(), members, now, calendar, 'New for Practice Review Group: serious child safeguarding incident, case CSPR-2027-004.')));
+    expectPrivate(r);
+    expectShows(r, [
+      'Review #1 · case CSPR-2027-004', 'New for Practice Review Group: serious child safeguarding incident, case CSPR-2027-004.',
+      'Serious child safeguarding incident', 'Partnership aware', 'Fri 12 Mar 2027', 'Notified to the Panel and Ofsted', 'Not yet recorded',
+      'May also need a Domestic Homicide Review; the chairs have not yet agreed which process leads',
+      'Summary (not identifying)', summary, 'Notified by', 'Ian Rowley', ...clocks,
+      'Chronologies by the secure route', 'Confirmed sent by Nicola Brooks, Tue 16 Mar, 11:00', 'West Midlands Police', 'Waiting',
+      'Acknowledged: Helen Ashby. Not yet: Kirsty Doyle, Nicola Brooks.',
+    ], ['Acknowledge', 'Record national notification', 'Set meeting date', 'Record recommendation']);
+    // Once the national notification is recorded its button goes; the meeting and recommendation buttons say "Change".
+    const later = rendered('groupCard', groupCard(review({ nationalNotifiedOn: '2027-03-16', meetingOn: '2027-03-25', recommendation: 'lcspr', recommendedBy: 'Helen Ashby' }), members, now, calendar, 'Review #1: case CSPR-2027-004.'));
+    expectShows(later, ['Tue 16 Mar 2027', 'Rapid review meeting', 'Thu 25 Mar 2027', 'Local child safeguarding practice review (LCSPR) (recorded by Helen Ashby)'], ['Acknowledge', 'Change meeting date', 'Change recommendation']);
+    const settled = rendered('groupCard', groupCard(decided(), members, DateTime.fromISO('2027-05-03T10:00', { zone: 'Europe/London' }), calendar, 'Review #1 is decided.'));
+    expectShows(settled, [
+      'Decision', 'Local child safeguarding practice review (LCSPR), by Christopher Hale on Tue 30 Mar, 14:15', 'The Panel and Ofsted told of the decision', 'Tue 30 Mar 2027',
+      'The Child safeguarding practice review leads (agreed by the chairs)', 'Follow-through', 'Terms of reference agreed: done Tue 20 Apr 2027', 'Reviewer commissioned: by Thu 13 May 2027',
+      'Reasons for the decision: The criteria are met', 'Recommendation note: Learning about information sharing between school and health.',
+    ], ['Record a step done']);
+  });
+
+  it("the group's channel: the case reference and the clocks only, never the summary", () => {
+    const r = rendered('channelAlert', channelAlert(review(), now, calendar));
+    expectShows(r, ['Review #1 · case CSPR-2027-004', 'New serious child safeguarding incident: case CSPR-2027-004 (review #1). Members have the details in their direct chat with the bot.', 'Clocks', ...clocks]);
+    expect(r.slack.text).toBe('New notification for the group: case CSPR-2027-004');
+    expect(`${r.teamsText}\n${r.slackText}`).not.toContain(summary);
+    expect(`${r.teamsText}\n${r.slackText}`).not.toContain('Ian Rowley');
+  });
+
+  it("the notifier's receipt and the decision maker's card: the clocks and where it stands, never the summary", () => {
+    const receipt = rendered('receiptCard', privateTo(['m-ian'], receiptCard(review(), now, calendar, 'Sent privately to Practice Review Group. Your receipt for case CSPR-2027-004, with the clocks now running:')));
+    expectPrivate(receipt);
+    expectShows(receipt, ['Sent privately to Practice Review Group. Your receipt for case CSPR-2027-004, with the clocks now running:', 'Case reference', 'CSPR-2027-004', ...clocks]);
+    expect(`${receipt.teamsText}\n${receipt.slackText}`).not.toContain(summary);
+    expectShows(rendered('receiptCard', receiptCard(decided(), now, calendar, 'Review #1 is decided.')), ['Follow-through', 'Report published: by Thu 30 Sept 2027']);
+
+    const recommended = review({ recommendation: 'lcspr', recommendedBy: 'Helen Ashby', recommendationNote: 'Learning about information sharing.', attendees: ['m-helen', 'm-kirsty'], meetingOn: '2027-03-25' });
+    const decision = rendered('decisionCard', privateTo(['m-chris'], decisionCard(recommended, now, calendar, 'The group recommends for case CSPR-2027-004: Local child safeguarding practice review (LCSPR). Please record your decision, with reasons.')));
+    expectPrivate(decision);
+    expectShows(decision, [
+      'The group recommends for case CSPR-2027-004', 'Recommendation', 'Local child safeguarding practice review (LCSPR) (recorded by Helen Ashby)',
+      "The group's note: Learning about information sharing.", '2 attended the rapid review meeting.', ...clocks,
+    ], ['Record decision']);
+    expect(`${decision.teamsText}\n${decision.slackText}`).not.toContain(summary);
+    noButtonsOn(rendered('decisionCard', decisionCard(decided(), now, calendar, 'Review #1 is decided.')));
+  });
+
+  it("an involved agency's lead: confirm the chronology went by the secure route; once confirmed, thanks and no button", () => {
+    const r = rendered('agencyCard', privateTo(['m-kirsty'], agencyCard(review(), 'a-police', '2027-03-30', calendar, "A case review has started for case CSPR-2027-004. Please send West Midlands Police's chronology or summary to the business unit through the secure route by Tue 30 Mar 2027, then confirm here.")));
+    expectPrivate(r);
+    expectShows(r, [
+      'Case CSPR-2027-004: chronology due Tue 30 Mar 2027', "Please send West Midlands Police's chronology or summary to the business unit through the secure route by Tue 30 Mar 2027",
+      'Agency', 'West Midlands Police', 'Send by', 'Send it to the business unit through the secure route, never in chat. Then press Confirm sent.',
+    ], ['Confirm sent']);
+    expect(r.teamsText).not.toContain(summary);
+    const done = rendered('agencyCard', agencyCard(review(), 'a-council', '2027-03-30', calendar, 'Confirm it was sent.'));
+    expectShows(done, ["Walsall Council's chronology for case CSPR-2027-004 was confirmed sent by Nicola Brooks. Thank you."]);
+  });
+
+  it('a joint case: each chair chooses which process leads; once agreed, no buttons', () => {
+    const chosen = review({ leadChoices: [{ memberId: 'm-helen', name: 'Helen Ashby', process: 'child' }] });
+    const r = rendered('leadCard', privateTo(['m-helen', 'm-chris'], leadCard(chosen, 'Case CSPR-2027-004 may need both a Child safeguarding practice review and a Domestic Homicide Review. Agree at the outset which process leads: each chair chooses below.')));
+    expectPrivate(r);
+    expectShows(r, ['Case CSPR-2027-004: which process leads?', 'Processes', 'Child safeguarding practice review or Domestic Homicide Review', 'Chosen so far', 'Helen Ashby: Child safeguarding practice review'],
+      ['Child safeguarding practice review leads', 'Domestic Homicide Review leads']);
+    expect(r.teamsText).not.toContain(summary);
+    expectShows(rendered('leadCard', leadCard(review({ leadProcess: 'child' }), 'The chairs have agreed which process leads.')), ['Agreed: the Child safeguarding practice review leads, with a joint report to both boards.']);
+  });
+
+  it('`review list`: each review with its next clock or its decision, or what to do when there are none', () => {
+    const adult = review({ id: 'e0a80101-0000-4000-8000-000000000002', number: 2, type: 'adult', caseRef: 'SAR-2027-001', awareOn: '2027-02-01', jointWith: undefined, agencies: [], acks: [] });
+    const r = rendered('reviewListCard', privateTo(['m-helen'], reviewListCard('Open reviews', [adult, review(), decided()], now, calendar, 'There are no open reviews for your groups.')));
+    expectPrivate(r);
+    expectShows(r, [
+      '#2 case SAR-2027-001', 'Safeguarding Adults Review referral · Referral acknowledged by Mon 8 Feb 2027', 'Overdue',
+      '#1 case CSPR-2027-004', 'Serious child safeguarding incident · National notification to the Panel and Ofsted by Fri 19 Mar 2027 (4 working days left)', 'Open',
+      'decided: Local child safeguarding practice review (LCSPR)', 'Decided', 'Type review status <number> for one review with its history.',
+    ]);
+    expect(r.teamsText).not.toContain(summary);
+    expectShows(rendered('reviewListCard', reviewListCard('Open reviews', [], now, calendar, 'There are no open reviews for your groups. `review notify` starts one.')), ['There are no open reviews for your groups. review notify starts one.']);
+  });
+
+  it('`review notify` opens the form with the agencies; a flagged summary comes back with the tick box', async () => {
+    const deps = { db: { agency: { findMany: async () => [{ id: 'a-council', name: 'Walsall Council' }, { id: 'a-police', name: 'West Midlands Police' }] } } } as unknown as FeatureDeps;
+    covered.add('notifyForm');
+    const form = await notifyForm(deps, 'p-walsall');
+    const r = renderFormBoth(form);
+    for (const text of [
+      'Notify a case review', 'Send to the group', 'Goes privately to the Practice Review Group', 'Type', 'Serious child safeguarding incident', 'Safeguarding Adults Review referral',
+      'Domestic Homicide Review notification', 'Learning referral (may not meet the criteria)', 'Case reference', 'Agencies involved', 'Walsall Council', 'West Midlands Police',
+      'May it also need another kind of review?', 'Also: Domestic Homicide Review notification', 'Brief summary (no names, dates of birth or addresses)',
+    ]) {
+      expect(r.teamsText, text).toContain(text);
+      expect(r.slackText, text).toContain(text);
+    }
+    covered.add('withConfirmField');
+    const values = { type: 'child', caseRef: 'CSPR-2027-004', awareOn: '2027-03-12', summary: 'Seen at 12 Market Street health centre.' };
+    const flagged = renderFormBoth(withConfirmField(form, ['summary'], values), { errors: { summary: 'This looks like it contains a street address.' } });
+    // (Slack shows a submission's errors itself, beside the blocks of the open modal.)
+    expect(flagged.teamsText).toContain('This looks like it contains a street address.');
+    for (const text of ['Not identifying?', 'I have checked: these are not identifying details', 'Seen at 12 Market Street health centre.']) {
+      expect(flagged.teamsText, text).toContain(text);
+      expect(JSON.stringify(flagged.slack), text).toContain(text);
+    }
+    covered.add('withConfirmFieldToRead');
+    expect(withConfirmFieldToRead(form).fields.map((f) => f.id)).toEqual(['type', 'caseRef', 'awareOn', 'nationalNotifiedOn', 'agencies', 'jointWith', 'summary', 'confirmNotIdentifying']);
+  });
+});
+
 describe('the list above is exhaustive', () => {
   it('every button the cycles feature defines appeared on a rendered card', () => {
     const defined = [...Object.values(stageActions), ...Object.values(extensionActions), ...Object.values(requestListActions), ...Object.values(cycleActions), ...Object.values(returnActions), ...Object.values(occurrenceActions)];
@@ -1452,6 +1641,10 @@ describe('the list above is exhaustive', () => {
     // Record review and Close risk on risk cards, and Undo on the card a close leaves behind.
     const defined = [...Object.values(disputeButtons), ...Object.values(riskButtons)];
     expect(defined.filter((id) => !seenActionIds.has(id))).toEqual([]);
+  });
+
+  it('every button the reviews feature defines appeared on a rendered card', () => {
+    expect(Object.values(reviewButtons).filter((id) => !seenActionIds.has(id))).toEqual([]);
   });
 
   it('every exported message builder in src was rendered above (or only reads the database and calls one that was)', () => {
@@ -1471,6 +1664,8 @@ describe('the list above is exhaustive', () => {
       // Loads the risk, checks the member may review it and that it is still open, then builds the form.
       openReviewForm: 'reviewRiskForm',
       chairCardNow: 'chairCard',
+      // The group's members from the database, then the group's card.
+      groupCardNow: 'groupCard',
     };
     const src = path.resolve(import.meta.dirname, '../../src');
     const builders: string[] = [];

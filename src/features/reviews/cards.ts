@@ -88,7 +88,7 @@ export function channelAlert(r: ReviewView, now: DateTime, calendar: WorkingCale
   return {
     title: title(r),
     text: `New notification for the group: case ${r.caseRef}`,
-    sections: [{ kind: 'text', text: lead + r.summary }, { kind: 'list', title: 'Clocks', items: clockItems(r, now, calendar) }],
+    sections: [{ kind: 'text', text: lead }, { kind: 'list', title: 'Clocks', items: clockItems(r, now, calendar) }],
   };
 }
 
@@ -99,7 +99,7 @@ export function receiptCard(r: ReviewView, now: DateTime, calendar: WorkingCalen
     text: heading,
     sections: [
       { kind: 'text', text: heading },
-      { kind: 'facts', facts: [...baseFacts(r, calendar), { label: 'S', value: r.summary }] },
+      { kind: 'facts', facts: baseFacts(r, calendar) },
       { kind: 'list', title: 'Clocks', items: clockItems(r, now, calendar) },
       ...(r.milestones.length > 0 ? [{ kind: 'list' as const, title: 'Follow-through', items: milestoneItems(r, now, calendar) }] : []),
     ],

@@ -5,7 +5,7 @@ import { isPartnershipAdmin, type MemberProfile } from '../../directory/identity
 import type { Message } from '../../messaging/message.js';
 import type { FeatureDeps } from '../contract.js';
 import { decisionCard, privateTo, receiptCard, reviewListCard, timelineItems } from './cards.js';
-import type { ReviewView } from './model.js';
+import { REVIEW_TYPES, type ReviewView } from './model.js';
 import { notifyForm } from './notify-form.js';
 import { groupCardNow } from './notify.js';
 import { deciderIds, inGroup, jointChairIds } from './people.js';
@@ -55,16 +55,22 @@ async function status(deps: FeatureDeps, profile: MemberProfile, words: string[]
   });
 }
 
+/**
+ * Open reviews for the member's groups, those they notified, those whose type they decide, and (for the business
+ * unit) every one; listed by case reference and next clock, never the summary.
+ */
 async function list(deps: FeatureDeps, profile: MemberProfile, words: string[], request: CommandRequest): Promise<Message> {
-  return inReviewScope(deps, profile.partnershipId, async ({ tx, calendar }) => {
+  return inReviewScope(deps, profile.partnershipId, async ({ tx, calendar, policy }) => {
     const includeSettled = words[0]?.toLowerCase() === 'all';
-    const groupKeys = profile.groups.map((g) => g.key);
-    const [forGroups, notified] = await Promise.all([
-      listReviews(tx, profile.partnershipId, { groupKeys, includeSettled }),
+    const decides = [];
+    for (const type of REVIEW_TYPES) if ((await deciderIds(tx, profile.partnershipId, policy, type)).includes(profile.memberId)) decides.push(type);
+    const lists = await Promise.all([
+      listReviews(tx, profile.partnershipId, isPartnershipAdmin(profile) ? { includeSettled } : { groupKeys: profile.groups.map((g) => g.key), includeSettled }),
       listReviews(tx, profile.partnershipId, { notifierId: profile.memberId, includeSettled }),
+      decides.length > 0 ? listReviews(tx, profile.partnershipId, { types: decides, includeSettled }) : [],
     ]);
-    const reviews = [...new Map([...forGroups, ...notified].map((r) => [r.id, r])).values()].sort((a, b) => b.number - a.number);
-    return reviewListCard(includeSettled ? 'Reviews' : 'Open reviews', reviews, request.now, calendar, includeSettled ? 'There are no reviews for your groups.' : 'There are no open reviews for your groups. `review notify` starts one.');
+    const reviews = [...new Map(lists.flat().map((r) => [r.id, r])).values()].sort((a, b) => b.number - a.number);
+    return reviewListCard(includeSettled ? 'Reviews' : 'Open reviews', reviews, request.now, calendar, includeSettled ? 'There are no reviews for you to see.' : 'There are no open reviews for you. `review notify` starts one.');
   });
 }
 

@@ -1,5 +1,6 @@
 import { defineFeature } from '../contract.js';
 import { reviewActions, reviewFormHandlersAll } from './actions.js';
+import { sendReviewCatchUp } from './catch-up.js';
 import { reviewCommand } from './commands.js';
 import { reviewTimers } from './timers.js';
 import { reviewsSection } from './schema.js';
@@ -22,6 +23,7 @@ export const reviewsFeature = defineFeature({
       actions: reviewActions(deps),
       forms: reviewFormHandlersAll(deps),
       timers: reviewTimers(deps),
+      onMemberReachable: async (memberId) => void (await sendReviewCatchUp(deps, memberId)),
     };
   },
 });

@@ -66,14 +66,15 @@ export async function findReviewByNumber(tx: Reader, partnershipId: string, numb
   return row ? loadReview(tx, row.id) : undefined;
 }
 
-/** Reviews routed to these groups, newest first; open ones unless `includeSettled`. */
-export async function listReviews(tx: Reader, partnershipId: string, filter: { groupKeys?: string[]; notifierId?: string; includeSettled?: boolean }): Promise<ReviewView[]> {
+/** Reviews routed to these groups (or notified by, or of these types), newest first; open ones unless `includeSettled`. */
+export async function listReviews(tx: Reader, partnershipId: string, filter: { groupKeys?: string[]; notifierId?: string; types?: string[]; includeSettled?: boolean }): Promise<ReviewView[]> {
   const rows = await tx.rapidReview.findMany({
     where: {
       partnershipId,
       ...(filter.includeSettled ? {} : { status: 'open' }),
       ...(filter.groupKeys ? { groupKey: { in: filter.groupKeys } } : {}),
       ...(filter.notifierId ? { notifierId: filter.notifierId } : {}),
+      ...(filter.types ? { type: { in: filter.types } } : {}),
     },
     include: withParts,
     orderBy: { number: 'desc' },
