@@ -2,7 +2,7 @@ import type { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../core/calendar.js';
 import { formatDay, formatDayTime } from '../../core/day-format.js';
 import type { Fact, ListItem, Message, MessageAction, MessageSection } from '../../messaging/message.js';
-import { reviewClocks, timeLeft, type ReviewClock } from './clocks.js';
+import { PUBLIC_UNTIL, reviewClocks, timeLeft, type ReviewClock } from './clocks.js';
 import { nationalBody, outcomeLabel, processNames, reviewButtons, reviewTypeNames, SAFE_TEXT, type ReviewEventView, type ReviewView } from './model.js';
 
 /** Every card of this feature is private to the members it is sent to: lock screens show SAFE_TEXT only. */
@@ -27,7 +27,7 @@ export function clockItems(r: ReviewView, now: DateTime, calendar: WorkingCalend
 
 function milestoneItems(r: ReviewView, now: DateTime, calendar: WorkingCalendar): ListItem[] {
   return r.milestones.map((m) => ({
-    title: `${m.name}: ${m.doneOn ? `done ${formatDay(m.doneOn, calendar.zone)}` : `by ${formatDay(m.dueOn, calendar.zone)}`}`,
+    title: `${m.name}: ${m.doneOn ? `done ${formatDay(m.doneOn, calendar.zone)}` : `${m.key === PUBLIC_UNTIL ? 'may come down after' : 'by'} ${formatDay(m.dueOn, calendar.zone)}`}`,
     detail: m.doneOn ? undefined : timeLeft(m.dueOn, false, now, calendar),
     status: m.doneOn ? 'Done' : 'To do',
     tone: m.doneOn ? 'good' : 'accent',

@@ -109,14 +109,13 @@ async function attendeeOptions(scope: ReviewScope, r: ReviewView): Promise<Field
 }
 
 /** The review, when this member may use this form on it (the group's members, or its decision makers). */
-async function context(deps: FeatureDeps, profile: MemberProfile, now: DateTime, id: string, spec: SmallForm): Promise<Ctx & { card: Message }> {
+async function context(deps: FeatureDeps, profile: MemberProfile, now: DateTime, id: string, spec: SmallForm, heading?: string): Promise<Ctx & { card: Message }> {
   return inReviewScope(deps, profile.partnershipId, async (scope) => {
     const review = spec.who === 'group'
       ? await groupReview(scope.tx, profile, { id })
       : await reviewFor(scope.tx, profile, { id }, async (r) => (await deciderIds(scope.tx, r.partnershipId, scope.policy, r.type)).includes(profile.memberId));
-    const card = spec.who === 'group'
-      ? await groupCardNow(scope, review, review.status === 'open' ? `Review #${review.number}: case ${review.caseRef}.` : `Review #${review.number} is decided.`)
-      : privateTo([profile.memberId], decisionCard(review, now, scope.calendar, `Review #${review.number}: case ${review.caseRef}.`));
+    const lead = heading ?? (review.status === 'open' ? `Review #${review.number}: case ${review.caseRef}.` : `Review #${review.number} is ${review.status}.`);
+    const card = spec.who === 'group' ? await groupCardNow(scope, review, lead) : privateTo([profile.memberId], decisionCard(review, now, scope.calendar, lead));
     return { review, now, calendar: scope.calendar, attendees: spec.button === reviewButtons.recommend ? await attendeeOptions(scope, review) : [], card };
   });
 }
@@ -161,7 +160,8 @@ export function reviewFormHandlers(deps: FeatureDeps): Record<string, FormHandle
         if (error instanceof BotError && error.code === 'invalid_input' && !error.refusal && form.fields[0]) return { kind: 'errors', errors: { [form.fields[0].id]: error.userMessage }, form: shown };
         throw error;
       }
-      const after = await context(deps, s.profile!, s.now, ctx.review.id, spec).catch(() => undefined);
+      // Teams shows only the card a form turns back into: the outcome is its first line.
+      const after = await context(deps, s.profile!, s.now, ctx.review.id, spec, outcome.line).catch(() => undefined);
       return { kind: 'done', notice: note(outcome.line), ...(after ? { card: after.card } : {}) };
     },
   } satisfies FormHandler]));

@@ -100,7 +100,7 @@ export async function markMilestone(deps: FeatureDeps, profile: MemberProfile, r
       let until = DateTime.fromISO(on, { zone: scope.calendar.zone }).set({ hour: 12 }).plus({ months: keep.months });
       // "At least N months": never earlier than that, so a weekend moves it on.
       while (!scope.calendar.isWorkingDay(until)) until = until.plus({ days: 1 });
-      await scope.tx.rapidReviewMilestone.create({ data: { reviewId: r.id, key: PUBLIC_UNTIL, name: `Kept public at least ${keep.months} months: may come down after`, position: r.milestones.length, dueOn: until.toISODate()! } });
+      await scope.tx.rapidReviewMilestone.create({ data: { reviewId: r.id, key: PUBLIC_UNTIL, name: `Report kept public at least ${keep.months} months`, position: r.milestones.length, dueOn: until.toISODate()! } });
     }
     await recordReviewEvent(scope.tx, r.id, { at: scope.now.toJSDate(), kind: 'milestone-done', actorId: profile.memberId, detail: `${m.name}: ${formatDay(on, scope.calendar.zone)}` });
     const eventId = await audit(scope, profile, r, 'reviews.milestone-done', { step: key, on });

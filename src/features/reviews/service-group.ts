@@ -4,6 +4,7 @@ import { invalidInput } from '../../core/errors.js';
 import { auditConfirmedFalsePositive } from '../../forms/identifying-confirm.js';
 import type { MemberProfile } from '../../directory/identity.js';
 import type { FeatureDeps } from '../contract.js';
+import { reviewClocks } from './clocks.js';
 import { nationalBody, outcomeLabel, reviewTypeNames, type ReviewView } from './model.js';
 import { refreshCards, tellAgencyLeads, tellDeciders, tellReceipt } from './notify.js';
 import { agencyLeadIds, deciderIds, groupMemberIds, runsReview } from './people.js';
@@ -47,6 +48,16 @@ export async function acknowledgeReview(deps: FeatureDeps, profile: MemberProfil
 }
 
 /** The day the national notification (Panel and Ofsted, or the Home Office) was made: between awareness and today. */
+/** Each involved agency's leads are asked for the chronology by its due day; sent once per review and agency. */
+export async function askForChronologies(scope: ReviewScope, r: ReviewView): Promise<void> {
+  const dueOn = reviewClocks(r, scope.calendar).find((c) => c.key === 'chronologies')?.dueOn;
+  if (!dueOn) return;
+  for (const a of r.agencies.filter((x) => !x.confirmedAt)) {
+    const leads = await agencyLeadIds(scope.tx, r.partnershipId, a.agencyId);
+    await tellAgencyLeads(scope, r, a.agencyId, leads, 'chronology-asked', `A case review has started for case ${r.caseRef}. Please send ${a.name}'s chronology or summary to the business unit through the secure route by ${formatDay(dueOn, scope.calendar.zone)}, then confirm here.`);
+  }
+}
+
 export async function recordNationalNotification(deps: FeatureDeps, profile: MemberProfile, ref: ReviewRef, on: string): Promise<Outcome> {
   return inReviewScope(deps, profile.partnershipId, async (scope) => {
     const r = await groupReview(scope.tx, profile, ref);
@@ -56,7 +67,10 @@ export async function recordNationalNotification(deps: FeatureDeps, profile: Mem
     await scope.tx.rapidReview.update({ where: { id: r.id }, data: { nationalNotifiedOn: on } });
     await recordReviewEvent(scope.tx, r.id, { at: scope.now.toJSDate(), kind: 'national-notified', actorId: profile.memberId, detail: formatDay(on, scope.calendar.zone) });
     const eventId = await audit(scope, profile, r, 'reviews.national-notified', { on });
-    return { review: await after(scope, r, `national@${eventId}`), changed: true, line: `Recorded: ${nationalBody[r.type]} notified on ${formatDay(on, scope.calendar.zone)} for review #${r.number}.` };
+    const now = await after(scope, r, `national@${eventId}`);
+    // Counted from the notification, the chronologies had no due day until now: their leads are asked now (once).
+    await askForChronologies(scope, now);
+    return { review: now, changed: true, line: `Recorded: ${nationalBody[r.type]} notified on ${formatDay(on, scope.calendar.zone)} for review #${r.number}.` };
   });
 }
 

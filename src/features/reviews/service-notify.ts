@@ -6,10 +6,11 @@ import type { MemberProfile } from '../../directory/identity.js';
 import type { FeatureDeps } from '../contract.js';
 import { reviewClocks } from './clocks.js';
 import { processNames, reviewTypeNames, type ReviewType, type ReviewView } from './model.js';
-import { alertGroupChannel, tellAgencyLeads, tellGroup, tellJointChairs, tellReceipt } from './notify.js';
-import { agencyLeadIds, groupFor, groupMemberIds, inGroup, jointChairIds } from './people.js';
+import { alertGroupChannel, tellGroup, tellJointChairs, tellReceipt } from './notify.js';
+import { groupFor, groupMemberIds, inGroup, jointChairIds } from './people.js';
 import { nextReviewNumber, recordReviewEvent } from './repository.js';
 import { inReviewScope, rearm } from './scope.js';
+import { askForChronologies } from './service-group.js';
 
 export interface NewReview {
   type: ReviewType;
@@ -57,11 +58,7 @@ export async function notifyReview(deps: FeatureDeps, profile: MemberProfile, in
     await tellGroup(scope, r, 'notified', `New for ${group.name}: ${reviewTypeNames[r.type].toLowerCase()}, case ${r.caseRef}.${first ? ` ${first.label} by ${formatDay(first.dueOn!, scope.calendar.zone)}.` : ''} Acknowledge it so the group knows you have seen it.`);
     await alertGroupChannel(scope, r);
     if (!inGroup(profile, r)) await tellReceipt(scope, r, [profile.memberId], 'receipt', `Sent privately to ${group.name}. Your receipt for case ${r.caseRef}, with the clocks now running:`);
-    const chronologies = reviewClocks(r, scope.calendar).find((c) => c.key === 'chronologies');
-    for (const a of r.agencies) {
-      const leads = await agencyLeadIds(tx, r.partnershipId, a.agencyId);
-      await tellAgencyLeads(scope, r, a.agencyId, leads, 'chronology-asked', `A case review has started for case ${r.caseRef}. Please send ${a.name}'s chronology or summary to the business unit through the secure route${chronologies?.dueOn ? ` by ${formatDay(chronologies.dueOn, scope.calendar.zone)}` : ''}, then confirm here.`);
-    }
+    await askForChronologies(scope, r);
     if (r.jointWith) {
       const chairs = await jointChairIds(tx, r.partnershipId, policy, r);
       await tellJointChairs(scope, r, chairs, 'lead-asked', `Case ${r.caseRef} may need both a ${processNames[r.type]} and a ${processNames[r.jointWith]}. Agree at the outset which process leads: each chair chooses below.`);

@@ -20,6 +20,9 @@ interface Owed {
   send(stepKey: string): Promise<void>;
 }
 
+/** A clock's label inside a sentence: only its first letter lowered, so "the Panel and Ofsted" and "a SAR" keep theirs. */
+const inSentence = (label: string) => `${label.charAt(0).toLowerCase()}${label.slice(1)}`;
+
 /** The part of a key after `review:<id>:<part>:`, e.g. the clock's or the agency's key. */
 const keyPart = (r: ReviewView, part: string, timerKey: string) => timerKey.slice(`review:${r.id}:${part}:`.length).split(':')[0] ?? '';
 
@@ -42,6 +45,9 @@ function reviewTimer(deps: FeatureDeps, owedFor: (scope: ReviewScope, r: ReviewV
     } else if (verdict === 'send') {
       await owed.send(stepKey);
       await recordAudit(tx, { partnershipId: r.partnershipId, actor: 'scheduler', action: timer.kind, subjectType: 'rapid-review', subjectId: r.id, data: { number: r.number, step: stepKey } });
+      // Overdue chasers are armed a batch at a time (CHASER_HORIZON); each one sent tops the batch up, or the chasing
+      // would stop without a word after the tenth.
+      if (stepKindOf(stepKey) === 'overdue') await rearm(scope, r.id);
     }
     scope.fx.flushAfter(afterCommit, deps);
   };
@@ -61,8 +67,8 @@ const clockTimer = (deps: FeatureDeps) => reviewTimer(deps, (scope, r, timer) =>
       const to = missed ? [...new Set([...keepers, ...(await escalationIds(scope.tx, r.partnershipId, scope.policy))])] : keepers;
       await recordReviewEvent(scope.tx, r.id, { at: scope.now.toJSDate(), kind: missed ? 'escalated' : 'reminder', detail: `${clock.label}, due ${due}` });
       await tellReceipt(scope, r, to, `clock:${clock.key}:${stepKey}`, missed
-        ? `Escalation: ${clock.label.toLowerCase()} for case ${r.caseRef} was due by ${due} (${clock.anchor}) and is not recorded as done.`
-        : `Reminder: ${clock.label.toLowerCase()} for case ${r.caseRef} is due by ${due}: ${timeLeft(dueOn, false, scope.now, scope.calendar)} (${clock.anchor}).`);
+        ? `Escalation: ${inSentence(clock.label)} for case ${r.caseRef} was due by ${due} (${clock.anchor}) and is not recorded as done.`
+        : `Reminder: ${inSentence(clock.label)} for case ${r.caseRef} is due by ${due}: ${timeLeft(dueOn, false, scope.now, scope.calendar)} (${clock.anchor}).`);
     },
   };
 });
