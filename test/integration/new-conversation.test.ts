@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import type { DemoClock } from '../../src/demo/demo-clock.js';
 import { seedDemoStory } from '../../src/demo/seed.js';
+import { seedDemoReviews } from '../../src/demo/seed-reviews.js';
 import { startBot, slackSigningSecret, eventually, type BotHarness, outboxDrained } from '../support/bot-harness.js';
 import { visibleCardText } from '../support/card-text.js';
 import { postSignedSlackRequest, slashCommandBody } from '../support/slack-requests.js';
@@ -20,6 +21,7 @@ async function withDemoStory(bot: BotHarness): Promise<void> {
   const alex = await bot.db.member.findFirstOrThrow({ where: { key: 'demo-user' } });
   const demoClock = { now: () => clock.now() } as unknown as DemoClock;
   await seedDemoStory(bot.runtime.services, { partnershipId: alex.partnershipId, homeMemberId: alex.id, clock: demoClock });
+  await seedDemoReviews(bot.runtime.services, { partnershipId: alex.partnershipId, homeMemberId: alex.id, clock: demoClock });
   await outboxDrained(bot, 10_000);
 }
 
@@ -90,6 +92,14 @@ describe('in the Agents Playground', () => {
     await open(load);
     waitingForAlex = playground().waiting();
     expect(waitingForAlex.some((t) => t.startsWith('Overdue: '))).toBe(true); // the seeded story: stage 1 overdue
+    // The seeded rapid review: Alex is in the Practice Review Group and has not acknowledged it, and leads the
+    // council's chronology, not yet confirmed. The group's card carries the summary; the chronology card does not.
+    const review = waitingForAlex.find((t) => t.includes('Waiting for you: review #1, case SW-RR-2031.'));
+    expect(review).toContain('A child known to early help was seriously injured at home.');
+    expect(review).toContain('Acknowledge');
+    const chronology = waitingForAlex.find((t) => t.includes("Waiting for you: confirm Swindon Borough Council's chronology for case SW-RR-2031"));
+    expect(chronology).toContain('Confirm sent');
+    expect(chronology).not.toContain('early help');
     expect(playground().greetings()).toBe(1);
     await post(bot, teamsMessage({ ...from(bot, playgroundChat), fromId: 'user-id-0', text: 'help' }));
     await eventually(() => playground().answers('Partnership Bot: what I can do') === 1, 10_000, 'the help answer');
