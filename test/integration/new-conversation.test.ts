@@ -97,7 +97,7 @@ describe('in the Agents Playground', () => {
     const review = waitingForAlex.find((t) => t.includes('Waiting for you: review #1, case SW-RR-2031.'));
     expect(review).toContain('A child known to early help was seriously injured at home.');
     expect(review).toContain('Acknowledge');
-    const chronology = waitingForAlex.find((t) => t.includes("Waiting for you: confirm Swindon Borough Council's chronology for case SW-RR-2031"));
+    const chronology = waitingForAlex.find((t) => t.includes("Waiting for you: please send Swindon Borough Council's chronology or summary for case SW-RR-2031"));
     expect(chronology).toContain('Confirm sent');
     expect(chronology).not.toContain('early help');
     expect(playground().greetings()).toBe(1);

@@ -182,7 +182,7 @@ describe('a rapid review notified in Slack (Swindon)', () => {
       const blocks = JSON.stringify(dms[0]!.body.blocks);
       expect(blocks).toContain(slackCaseRef);
       expect(blocks).toContain('"action_id":"reviews.ack"');
-      expect(blocks).toContain(`New for Practice Review Group: serious child safeguarding incident, case ${slackCaseRef}. National notification to the Panel and Ofsted by Fri 19 Mar 2027.`);
+      expect(blocks).toContain(`New for the Practice Review Group: serious child safeguarding incident, case ${slackCaseRef}. National notification to the Panel and Ofsted by Fri 19 Mar 2027.`);
     }
     // The two members who use Teams only could not be reached in Slack: recorded for the admins' digest.
     const unreachable = await slackBot.db.auditEvent.findMany({ where: { action: 'delivery.unreachable' } });
@@ -207,7 +207,7 @@ describe('a rapid review notified in Slack (Swindon)', () => {
 
     // The notifier: the form's confirmation and the receipt with the clocks, never the summary.
     const notifierDms = dmsTo(notifierSlack).map((c) => JSON.stringify(c.body));
-    expect(notifierDms.some((d) => d.includes('Sent privately to Practice Review Group (9 members): review #1, case SW-CSPR-2027-017.'))).toBe(true);
+    expect(notifierDms.some((d) => d.includes('Sent privately to the Practice Review Group (9 members): review #1, case SW-CSPR-2027-017.'))).toBe(true);
     const receipt = notifierDms.find((d) => d.includes('Your receipt for case SW-CSPR-2027-017'));
     expect(receipt).toContain('Rapid review completed and sent to the Panel: by Tue 6 Apr 2027');
     expect(notifierDms.filter((d) => d.includes('ZQXSLACKSUMMARY') || d.includes('Market Street'))).toEqual([]);
@@ -284,7 +284,7 @@ describe('a rapid review notified in Teams (Walsall): routing and privacy', () =
     const sent = await ian.press('form:reviews.notify', {
       type: 'child', caseRef: teamsCaseRef, awareOn: '2027-03-12', nationalNotifiedOn: '', agencies: agencies.map((a) => a.id).join(','), jointWith: 'dhr', summary: teamsSummary,
     });
-    expect(visibleCardText(sent.value)).toContain(`Sent privately to Practice Review Group (10 members): review #1, case ${teamsCaseRef}.`);
+    expect(visibleCardText(sent.value)).toContain(`Sent privately to the Practice Review Group (10 members): review #1, case ${teamsCaseRef}.`);
     reviewId = (await teamsBot.db.rapidReview.findFirstOrThrow()).id;
     // A member of the group acknowledges: every copy of the group's card is updated in place.
     const helen = await teamsUser('helen-ashby');
@@ -370,7 +370,7 @@ describe('a rapid review notified in Teams (Walsall): routing and privacy', () =
     expect(JSON.stringify(audited.map((a) => a.data))).not.toMatch(/Crafted\.|drop table/);
   });
 
-  it('`review status`: the notifier sees the clocks, a decision maker the Record decision button, neither the summary', async () => {
+  it('`review status`: the notifier sees the clocks, a decision maker that they decide once the group recommends, neither the summary', async () => {
     const ian = await (await teamsUser('ian-rowley')).ask('review status 1');
     expect(ian).toContain(`Review #1: case ${teamsCaseRef}. The details are for the group's members only.`);
     expect(ian).toContain('National notification to the Panel and Ofsted: by Fri 19 Mar 2027');
@@ -380,7 +380,9 @@ describe('a rapid review notified in Teams (Walsall): routing and privacy', () =
     expect(ian).not.toContain('Acknowledge');
     const joanne = await (await teamsUser('joanne-fairweather')).ask('review status 1'); // Safeguarding Executive Group: decides
     expect(joanne).toContain('Rapid review completed and sent to the Panel: by Tue 6 Apr 2027');
-    expect(joanne).toContain('Record decision');
+    // No recommendation yet: nothing to decide, and the card says when there will be.
+    expect(joanne).toContain('You decide once the group has recorded its recommendation: you will get a card then.');
+    expect(joanne).not.toContain('Record decision');
     expect(joanne).not.toContain('ZQXTEAMSSUMMARY');
     expect(joanne).not.toContain('Acknowledge');
     expect(await (await teamsUser('ian-rowley')).ask(`review status ${teamsCaseRef}`)).toContain('Say which review, e.g. `review status 2`.'.replace(/`/g, ''));

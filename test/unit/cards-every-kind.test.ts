@@ -1505,7 +1505,7 @@ describe('rapid reviews', () => {
   });
 
   const clocks = [
-    'National notification to the Panel and Ofsted: by Fri 19 Mar 2027', '5 working days from awareness (Fri 12 Mar 2027) · 4 working days left',
+    'National notification to the Panel and Ofsted: by Fri 19 Mar 2027', '5 working days from awareness, Fri 12 Mar 2027 · 4 working days left',
     "Agencies' chronologies to the business unit: by Tue 30 Mar 2027", 'Rapid review completed and sent to the Panel: by Tue 6 Apr 2027',
   ];
 
@@ -1520,10 +1520,10 @@ describe('rapid reviews', () => {
   }
 
   it("the group's card: everything, the summary included, who has acknowledged, and what the group can do next", () => {
-    const r = rendered('groupCard', privateTo(members.map((m) => m.id), groupCard(review(), members, now, calendar, 'New for Practice Review Group: serious child safeguarding incident, case CSPR-2027-004.')));
+    const r = rendered('groupCard', privateTo(members.map((m) => m.id), groupCard(review(), members, now, calendar, 'New for the Practice Review Group: serious child safeguarding incident, case CSPR-2027-004.')));
     expectPrivate(r);
     expectShows(r, [
-      'Review #1 · case CSPR-2027-004', 'New for Practice Review Group: serious child safeguarding incident, case CSPR-2027-004.',
+      'Review #1 · case CSPR-2027-004', 'New for the Practice Review Group: serious child safeguarding incident, case CSPR-2027-004.',
       'Serious child safeguarding incident', 'Partnership aware', 'Fri 12 Mar 2027', 'Notified to the Panel and Ofsted', 'Not yet recorded',
       'May also need a Domestic Homicide Review; the chairs have not yet agreed which process leads',
       'Summary (not identifying)', summary, 'Notified by', 'Ian Rowley', ...clocks,
@@ -1550,9 +1550,9 @@ describe('rapid reviews', () => {
   });
 
   it("the notifier's receipt and the decision maker's card: the clocks and where it stands, never the summary", () => {
-    const receipt = rendered('receiptCard', privateTo(['m-ian'], receiptCard(review(), now, calendar, 'Sent privately to Practice Review Group. Your receipt for case CSPR-2027-004, with the clocks now running:')));
+    const receipt = rendered('receiptCard', privateTo(['m-ian'], receiptCard(review(), now, calendar, 'Sent privately to the Practice Review Group. Your receipt for case CSPR-2027-004, with the clocks now running:')));
     expectPrivate(receipt);
-    expectShows(receipt, ['Sent privately to Practice Review Group. Your receipt for case CSPR-2027-004, with the clocks now running:', 'Case reference', 'CSPR-2027-004', ...clocks]);
+    expectShows(receipt, ['Sent privately to the Practice Review Group. Your receipt for case CSPR-2027-004, with the clocks now running:', 'Case reference', 'CSPR-2027-004', ...clocks]);
     expect(`${receipt.teamsText}\n${receipt.slackText}`).not.toContain(summary);
     expectShows(rendered('receiptCard', receiptCard(decided(), now, calendar, 'Review #1 is decided.')), ['Follow-through', 'Report published: by Thu 30 Sept 2027']);
 
@@ -1568,11 +1568,11 @@ describe('rapid reviews', () => {
   });
 
   it("an involved agency's lead: confirm the chronology went by the secure route; once confirmed, thanks and no button", () => {
-    const r = rendered('agencyCard', privateTo(['m-kirsty'], agencyCard(review(), 'a-police', '2027-03-30', calendar, "A case review has started for case CSPR-2027-004. Please send West Midlands Police's chronology or summary to the business unit through the secure route by Tue 30 Mar 2027, then confirm here.")));
+    const r = rendered('agencyCard', privateTo(['m-kirsty'], agencyCard(review(), 'a-police', '2027-03-30', calendar, "A rapid review has started. Please send West Midlands Police's chronology or summary for case CSPR-2027-004 to the business unit by the secure route by Tue 30 Mar 2027, then press Confirm sent.")));
     expectPrivate(r);
     expectShows(r, [
-      'Case CSPR-2027-004: chronology due Tue 30 Mar 2027', "Please send West Midlands Police's chronology or summary to the business unit through the secure route by Tue 30 Mar 2027",
-      'Agency', 'West Midlands Police', 'Send by', 'Send it to the business unit through the secure route, never in chat. Then press Confirm sent.',
+      'Case CSPR-2027-004: chronology due Tue 30 Mar 2027', "Please send West Midlands Police's chronology or summary for case CSPR-2027-004 to the business unit by the secure route by Tue 30 Mar 2027",
+      'Agency', 'West Midlands Police', 'Send by', 'The chronology goes by the secure route, never in chat.',
     ], ['Confirm sent']);
     expect(r.teamsText).not.toContain(summary);
     const done = rendered('agencyCard', agencyCard(review(), 'a-council', '2027-03-30', calendar, 'Confirm it was sent.'));

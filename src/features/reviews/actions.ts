@@ -30,7 +30,7 @@ export function reviewActions(deps: FeatureDeps): Record<string, ActionHandler> 
   return {
     [reviewButtons.acknowledge]: async (r) => {
       const outcome = await acknowledgeReview(deps, r.profile!, { id: valueOf(r)[0] });
-      return answered(outcome, await scoped(r, (scope) => groupCardNow(scope, outcome.review, outcome.line)));
+      return answered(outcome, await scoped(r, (scope) => groupCardNow(scope, outcome.review, outcome.line, r.profile!.memberId)));
     },
     [reviewButtons.confirmSent]: async (r) => {
       const [id, agencyId] = valueOf(r);

@@ -3,7 +3,7 @@ import type { WorkingCalendar } from '../../core/calendar.js';
 import type { Tx } from '../../store/db.js';
 import { ladderSteps, type Ladder } from '../../workflow/ladder.js';
 import { armExactly, ladderTimers, sentStepKeys, type WantedTimer } from '../../workflow/ladder-timers.js';
-import { PUBLIC_UNTIL, reviewClocks } from './clocks.js';
+import { clockRuns, PUBLIC_UNTIL, reviewClocks } from './clocks.js';
 import { groupLeadId as groupLeadIdOf } from './people.js';
 import { ackPrefix, agencyPrefix, clockPrefix, milestonePrefix, reviewTimerKinds, type ReviewPolicy, type ReviewView } from './model.js';
 
@@ -61,7 +61,7 @@ export async function armReview(tx: Tx, r: ReviewView, policy: ReviewPolicy, cal
   };
   const open = r.status === 'open';
   for (const clock of reviewClocks(r, calendar)) {
-    if (clock.dueOn && !clock.done && open) await add(clockPrefix(r.id, clock.key), reviewTimerKinds.clock, clock.dueOn, clockLadder(policy), true);
+    if (clockRuns(clock, r)) await add(clockPrefix(r.id, clock.key), reviewTimerKinds.clock, clock.dueOn!, clockLadder(policy), true);
   }
   if (open && !acknowledged(r, policy, groupLeadId ?? (await groupLeadIdOf(tx, r.partnershipId, r.groupKey)))) {
     await add(ackPrefix(r.id), reviewTimerKinds.ack, notifiedDay(r, calendar), ackLadder(policy), true, DateTime.fromJSDate(r.createdAt));

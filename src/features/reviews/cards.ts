@@ -53,19 +53,23 @@ function baseFacts(r: ReviewView, calendar: WorkingCalendar): Fact[] {
   return facts;
 }
 
-/** The group members' card: everything, with who has acknowledged and what the group can do next. */
-export function groupCard(r: ReviewView, members: { id: string; name: string }[], now: DateTime, calendar: WorkingCalendar, heading: string): Message {
+/**
+ * The group members' card: everything, with who has acknowledged and what the group can do next. `viewer` is whose
+ * copy it is: Acknowledge only until they have, and the chair's buttons only for those who run the review.
+ */
+export function groupCard(r: ReviewView, members: { id: string; name: string }[], now: DateTime, calendar: WorkingCalendar, heading: string, viewer?: { id: string; runs: boolean }): Message {
   const acked = new Set(r.acks.map((a) => a.memberId));
   const waiting = members.filter((m) => !acked.has(m.id)).map((m) => m.name);
   const open = r.status === 'open';
+  const runs = viewer?.runs ?? true;
   const actions: MessageAction[] = [];
-  if (open) {
-    actions.push({ id: reviewButtons.acknowledge, label: 'Acknowledge', style: 'primary', value: r.id });
-    if (nationalBody[r.type] && !r.nationalNotifiedOn) actions.push({ id: reviewButtons.notified, label: 'Record national notification', value: r.id });
+  if (open && !(viewer && acked.has(viewer.id))) actions.push({ id: reviewButtons.acknowledge, label: 'Acknowledge', style: 'primary', value: r.id });
+  if (r.status !== 'closed' && nationalBody[r.type] && !r.nationalNotifiedOn) actions.push({ id: reviewButtons.notified, label: 'Record national notification', value: r.id });
+  if (open && runs) {
     actions.push({ id: reviewButtons.meeting, label: r.meetingOn ? 'Change meeting date' : 'Set meeting date', value: r.id });
     actions.push({ id: reviewButtons.recommend, label: r.recommendation ? 'Change recommendation' : 'Record recommendation', value: r.id });
   }
-  if (r.status === 'decided' && r.milestones.some((m) => !m.doneOn)) actions.push({ id: reviewButtons.milestone, label: 'Record a step done', value: r.id });
+  if (runs && r.status === 'decided' && r.milestones.some((m) => !m.doneOn)) actions.push({ id: reviewButtons.milestone, label: 'Record a step done', value: r.id });
   const sections: MessageSection[] = [
     { kind: 'text', text: heading },
     { kind: 'facts', facts: [...baseFacts(r, calendar), { label: 'Summary (not identifying)', value: r.summary }, { label: 'Notified by', value: r.notifier.name }] },
@@ -112,7 +116,8 @@ export function decisionCard(r: ReviewView, now: DateTime, calendar: WorkingCale
   const extra: MessageSection[] = [];
   if (r.recommendationNote) extra.push({ kind: 'context', text: `The group's note: ${r.recommendationNote}` });
   if (r.attendees.length > 0) extra.push({ kind: 'context', text: `${r.attendees.length} attended the rapid review meeting.` });
-  if (r.status === 'open') extra.push({ kind: 'actions', actions: [{ id: reviewButtons.decide, label: 'Record decision', style: 'primary', value: r.id }] });
+  if (r.status === 'open' && r.recommendation) extra.push({ kind: 'actions', actions: [{ id: reviewButtons.decide, label: 'Record decision', style: 'primary', value: r.id }] });
+  else if (r.status === 'open') extra.push({ kind: 'context', text: 'You decide once the group has recorded its recommendation: you will get a card then.' });
   return { ...card, sections: [...card.sections, ...extra] };
 }
 
@@ -129,8 +134,10 @@ export function agencyCard(r: ReviewView, agencyId: string, dueOn: string, calen
     sections: [
       { kind: 'text', text: lead },
       { kind: 'facts', facts: [{ label: 'Case reference', value: r.caseRef }, { label: 'Agency', value: agency?.name ?? '' }, { label: 'Send by', value: formatDay(dueOn, calendar.zone) }] },
-      { kind: 'context', text: 'Send it to the business unit through the secure route, never in chat. Then press Confirm sent.' },
-      ...(done || r.status !== 'open' ? [] : [{ kind: 'actions' as const, actions: [{ id: reviewButtons.confirmSent, label: 'Confirm sent', style: 'primary' as const, value: `${r.id}:${agencyId}` }] }]),
+      ...(done || r.status === 'closed' ? [] : [
+        { kind: 'context' as const, text: 'The chronology goes by the secure route, never in chat.' },
+        { kind: 'actions' as const, actions: [{ id: reviewButtons.confirmSent, label: 'Confirm sent', style: 'primary' as const, value: `${r.id}:${agencyId}` }] },
+      ]),
     ],
   };
 }

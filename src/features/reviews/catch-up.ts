@@ -2,8 +2,7 @@ import { notifyMember } from '../../messaging/recipients.js';
 import type { FeatureDeps } from '../contract.js';
 import { agencyCard, privateTo } from './cards.js';
 import { reviewClocks } from './clocks.js';
-import { groupCardSubject } from './model.js';
-import { agencySubject, groupCardNow } from './notify.js';
+import { agencySubject, chronologyAsk, groupCardNow, groupCardSubjectFor } from './notify.js';
 import { loadReview } from './repository.js';
 import { inReviewScope } from './scope.js';
 
@@ -36,12 +35,12 @@ export async function sendReviewCatchUp(deps: FeatureDeps, memberId: string): Pr
     for (const row of rows) {
       const r = (await loadReview(scope.tx, row.id))!;
       if (groupKeys.includes(r.groupKey) && !r.acks.some((a) => a.memberId === memberId)) {
-        const card = await groupCardNow(scope, r, `Waiting for you: review #${r.number}, case ${r.caseRef}. Acknowledge it so the group knows you have seen it.`);
-        await send('group', groupCardSubject(r.id), card);
+        const card = await groupCardNow(scope, r, `Waiting for you: review #${r.number}, case ${r.caseRef}. Acknowledge it so the group knows you have seen it.`, memberId);
+        await send('group', groupCardSubjectFor(r.id, memberId), card);
       }
       const dueOn = reviewClocks(r, scope.calendar).find((c) => c.key === 'chronologies')?.dueOn;
       for (const a of r.agencies.filter((x) => agencyIds.includes(x.agencyId) && !x.confirmedAt)) {
-        if (dueOn) await send(a.agencyId, agencySubject(r.id, a.agencyId), privateTo([memberId], agencyCard(r, a.agencyId, dueOn, scope.calendar, `Waiting for you: confirm ${a.name}'s chronology for case ${r.caseRef} was sent by the secure route.`)));
+        if (dueOn) await send(a.agencyId, agencySubject(r.id, a.agencyId), privateTo([memberId], agencyCard(r, a.agencyId, dueOn, scope.calendar, `Waiting for you: p${chronologyAsk(r, a.name, dueOn, scope.calendar.zone).slice(1)}`)));
       }
     }
     return sent;

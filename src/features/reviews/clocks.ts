@@ -9,7 +9,7 @@ export interface ReviewClock {
   label: string;
   /** Local YYYY-MM-DD; undefined while its anchor has not happened (the notification not yet sent). */
   dueOn: string | undefined;
-  /** In words, e.g. "15 working days from awareness (Mon 1 Mar 2027)". */
+  /** In words, e.g. "15 working days from awareness, Mon 1 Mar 2027". */
   anchor: string;
   done: boolean;
 }
@@ -44,7 +44,7 @@ export function reviewClocks(r: ReviewView, calendar: WorkingCalendar): ReviewCl
     key, label, done,
     dueOn: from.day ? clockDueOn(limit, from.day, calendar) : undefined,
     anchor: from.day
-      ? `${describeClockLimit(limit)} from ${from.words} (${formatDay(from.day, calendar.zone)})`
+      ? `${describeClockLimit(limit)} from ${from.words}, ${formatDay(from.day, calendar.zone)}`
       : `${describeClockLimit(limit)} from ${from.words}, once it is recorded`,
   });
   const aware = { day: r.awareOn, words: awarenessWord[r.type] };
@@ -52,13 +52,20 @@ export function reviewClocks(r: ReviewView, calendar: WorkingCalendar): ReviewCl
   const clocks: ReviewClock[] = [];
   if (r.type === 'child') clocks.push(clock('notification', `National notification to ${nationalBody.child}`, s.nationalNotification, aware, r.nationalNotifiedOn !== undefined));
   if (r.type === 'adult') clocks.push(clock('acknowledge', 'Referral acknowledged', s.sarAcknowledge, aware, r.acks.length > 0));
-  if (r.agencies.length > 0) clocks.push(clock('chronologies', "Agencies' chronologies to the business unit", s.chronologies, anchor, r.agencies.every((a) => a.confirmedAt) || decided));
+  if (r.agencies.length > 0) clocks.push(clock('chronologies', "Agencies' chronologies to the business unit", s.chronologies, anchor, r.agencies.every((a) => a.confirmedAt)));
   if (r.type === 'child') clocks.push(clock('rapid-review', 'Rapid review completed and sent to the Panel', s.rapidReview, anchor, decided));
   if (r.type === 'adult') clocks.push(clock('decision', 'Decision on a SAR', s.sarDecision, aware, decided));
   if (r.type === 'dhr') clocks.push(clock('decision', 'Decision on a DHR', s.dhrDecision, aware, decided));
   if (r.type === 'learning') clocks.push(clock('decision', 'Decision on a review', s.learningDecision, aware, decided));
   return clocks;
 }
+
+/**
+ * Whether a clock still runs: not done and started, while the review is open; the national notification also after
+ * the decision, until it is recorded (it is owed whatever the group decides).
+ */
+export const clockRuns = (clock: ReviewClock, r: Pick<ReviewView, 'status'>) =>
+  !clock.done && clock.dueOn !== undefined && (r.status === 'open' || (r.status === 'decided' && clock.key === 'notification'));
 
 /** "3 working days left", "due today", "2 working days overdue", "done". */
 export function timeLeft(dueOn: string | undefined, done: boolean, now: DateTime, calendar: WorkingCalendar): string {

@@ -47,7 +47,7 @@ async function status(deps: FeatureDeps, profile: MemberProfile, words: string[]
   return inReviewScope(deps, profile.partnershipId, async (scope) => {
     const r = await reviewFor(scope.tx, profile, { number }, async (x) => inGroup(profile, x) || (await seesReceipt(scope, profile, x)) !== undefined);
     if (inGroup(profile, r)) {
-      const card = await groupCardNow(scope, r, r.status === 'open' ? `Review #${r.number}: case ${r.caseRef}.` : `Review #${r.number} is ${r.status}.`);
+      const card = await groupCardNow(scope, r, r.status === 'open' ? `Review #${r.number}: case ${r.caseRef}.` : `Review #${r.number} is ${r.status}.`, profile.memberId);
       return { ...card, sections: [...card.sections.filter((s) => s.kind !== 'actions'), { kind: 'list', title: 'History', items: timelineItems(await reviewTimeline(scope.tx, r.id), scope.calendar.zone) }, ...card.sections.filter((s) => s.kind === 'actions')] };
     }
     const heading = `Review #${r.number}: case ${r.caseRef}. The details are for the group's members only.`;

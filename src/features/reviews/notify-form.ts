@@ -40,8 +40,8 @@ function shell(fieldList: FormField[]): Form {
 }
 
 async function agencyOptions(db: Db, partnershipId: string): Promise<FieldOption[]> {
-  const rows = await db.agency.findMany({ where: { partnershipId, active: true }, select: { id: true, name: true }, orderBy: { name: 'asc' } });
-  return rows.map((a) => ({ value: a.id, label: a.name }));
+  const rows = await db.agency.findMany({ where: { partnershipId, active: true }, select: { id: true, name: true } });
+  return rows.sort((a, b) => a.name.localeCompare(b.name, 'en-GB', { sensitivity: 'base' })).map((a) => ({ value: a.id, label: a.name }));
 }
 
 export async function notifyForm(deps: FeatureDeps, partnershipId: string): Promise<Form> {
@@ -85,7 +85,7 @@ export function notifyFormHandler(deps: FeatureDeps): FormHandler {
         agencyIds: splitChoices(s.values.agencies), jointWith: joint && joint !== 'none' ? (joint as ReviewType) : undefined, summary: v('summary'),
         confirmedFields: guard.confirmed,
       });
-      const line = `Sent privately to ${groupName} (${members} member${members === 1 ? '' : 's'}): review #${review.number}, case ${review.caseRef}. The clocks are running from ${formatDay(review.awareOn, calendar.zone)}.`;
+      const line = `Sent privately to the ${groupName} (${members} member${members === 1 ? '' : 's'}): review #${review.number}, case ${review.caseRef}. The clocks are running from ${formatDay(review.awareOn, calendar.zone)}.`;
       return { kind: 'done', card: note(`${line} Type \`review status ${review.number}\` to follow it.`) };
     },
   };

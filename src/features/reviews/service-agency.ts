@@ -16,7 +16,7 @@ export async function confirmChronology(deps: FeatureDeps, profile: MemberProfil
     const r = await reviewFor(scope.tx, profile, { id: reviewId }, async (x) =>
       x.agencies.some((a) => a.agencyId === agencyId) && ((await agencyLeadIds(scope.tx, x.partnershipId, agencyId)).includes(profile.memberId) || runsReview(profile, x)));
     const agency = r.agencies.find((a) => a.agencyId === agencyId)!;
-    if (r.status !== 'open') throw invalidInput(`Review #${r.number} is already ${r.status}; nothing more is needed.`);
+    if (r.status === 'closed') throw invalidInput(`Review #${r.number} is closed; nothing more is needed.`);
     const claimed = await scope.tx.rapidReviewAgency.updateMany({ where: { reviewId: r.id, agencyId, confirmedAt: null }, data: { confirmedAt: scope.now.toJSDate(), confirmedById: profile.memberId } });
     if (claimed.count === 0) return { review: r, changed: false, line: `${agency.name}'s chronology for case ${r.caseRef} was already confirmed sent${agency.confirmedBy ? ` by ${agency.confirmedBy}` : ''}.` };
     await recordReviewEvent(scope.tx, r.id, { at: scope.now.toJSDate(), kind: 'chronology-sent', actorId: profile.memberId, detail: agency.name });

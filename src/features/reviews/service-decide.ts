@@ -5,7 +5,7 @@ import type { MemberProfile } from '../../directory/identity.js';
 import type { FeatureDeps } from '../contract.js';
 import { followThrough, PUBLIC_UNTIL, startsReview } from './clocks.js';
 import { nationalBody, outcomeLabel, processNames, type ReviewType } from './model.js';
-import { refreshCards, tellGroup } from './notify.js';
+import { noticeGroup, refreshCards } from './notify.js';
 import { deciderIds, jointChairIds, runsReview } from './people.js';
 import { loadReview, recordReviewEvent } from './repository.js';
 import { groupReview, inReviewScope, rearm, reviewFor, type ReviewRef } from './scope.js';
@@ -45,7 +45,7 @@ export async function decideReview(deps: FeatureDeps, profile: MemberProfile, re
     const eventId = await audit(scope, profile, r, 'reviews.decided', { decision: input.decision, nationalTold: Boolean(input.nationalToldOn) });
     const now = await rearm(scope, r.id);
     await refreshCards(scope, now, `decided@${eventId}`);
-    await tellGroup(scope, now, `decided@${eventId}`, `Decision on case ${r.caseRef} by ${profile.displayName}: ${outcomeLabel(r.type, input.decision)}.${now.milestones.length ? ` The follow-through has started: ${now.milestones[0]!.name} by ${formatDay(now.milestones[0]!.dueOn, scope.calendar.zone)}.` : ''}`);
+    await noticeGroup(scope, now, `decided@${eventId}`, `Decision on case ${r.caseRef} by ${profile.displayName}: ${outcomeLabel(r.type, input.decision)}.${now.milestones.length ? ` The follow-through has started: ${now.milestones[0]!.name} by ${formatDay(now.milestones[0]!.dueOn, scope.calendar.zone)}.` : ''}`);
     return { review: now, changed: true, line: `Decision recorded for review #${r.number} at ${scope.now.setZone(scope.calendar.zone).toFormat('HH:mm')}: ${outcomeLabel(r.type, input.decision)}. The group has been told.` };
   });
 }

@@ -6,7 +6,7 @@ import type { MemberProfile } from '../../directory/identity.js';
 import type { FeatureDeps } from '../contract.js';
 import { reviewClocks } from './clocks.js';
 import { nationalBody, outcomeLabel, reviewTypeNames, type ReviewView } from './model.js';
-import { refreshCards, tellAgencyLeads, tellDeciders, tellReceipt } from './notify.js';
+import { chronologyAsk, refreshCards, tellAgencyLeads, tellDeciders, tellReceipt } from './notify.js';
 import { agencyLeadIds, deciderIds, groupMemberIds, runsReview } from './people.js';
 import { recordReviewEvent } from './repository.js';
 import { groupReview, inReviewScope, rearm, refuse, type ReviewRef, type ReviewScope } from './scope.js';
@@ -54,14 +54,15 @@ export async function askForChronologies(scope: ReviewScope, r: ReviewView): Pro
   if (!dueOn) return;
   for (const a of r.agencies.filter((x) => !x.confirmedAt)) {
     const leads = await agencyLeadIds(scope.tx, r.partnershipId, a.agencyId);
-    await tellAgencyLeads(scope, r, a.agencyId, leads, 'chronology-asked', `A case review has started for case ${r.caseRef}. Please send ${a.name}'s chronology or summary to the business unit through the secure route by ${formatDay(dueOn, scope.calendar.zone)}, then confirm here.`);
+    await tellAgencyLeads(scope, r, a.agencyId, leads, 'chronology-asked', `A rapid review has started. ${chronologyAsk(r, a.name, dueOn, scope.calendar.zone)}`);
   }
 }
 
 export async function recordNationalNotification(deps: FeatureDeps, profile: MemberProfile, ref: ReviewRef, on: string): Promise<Outcome> {
   return inReviewScope(deps, profile.partnershipId, async (scope) => {
     const r = await groupReview(scope.tx, profile, ref);
-    mustBeOpen(r);
+    // Owed whatever the group decides: it can be recorded after the decision too.
+    if (r.status === 'closed') throw invalidInput(`Review #${r.number} is closed; nothing was changed.`);
     if (!nationalBody[r.type]) throw invalidInput(`A ${reviewTypeNames[r.type].toLowerCase()} has no national notification to record.`);
     if (r.nationalNotifiedOn === on) return { review: r, changed: false, line: `The national notification for review #${r.number} is already recorded as ${formatDay(on, scope.calendar.zone)}.` };
     await scope.tx.rapidReview.update({ where: { id: r.id }, data: { nationalNotifiedOn: on } });

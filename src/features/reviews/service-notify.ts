@@ -53,11 +53,13 @@ export async function notifyReview(deps: FeatureDeps, profile: MemberProfile, in
     await recordReviewEvent(tx, created.id, { at: now.toJSDate(), kind: 'notified', actorId: profile.memberId, detail: reviewTypeNames[input.type] });
     await recordAudit(tx, { partnershipId: profile.partnershipId, actor: profile.displayName, actorMemberId: profile.memberId, action: 'reviews.notified', subjectType: 'rapid-review', subjectId: created.id, data: { number, type: input.type, group: group.key, agencies: input.agencyIds.length } });
     await auditConfirmedFalsePositive(tx, { partnershipId: profile.partnershipId, actor: profile.displayName, actorMemberId: profile.memberId, action: 'reviews.identifying.confirmed', subjectType: 'rapid-review', subjectId: created.id, fields: input.confirmedFields ?? [] });
+    // Whoever notifies from within the group has seen it.
+    if (profile.groups.some((g) => g.key === group.key)) await tx.rapidReviewAck.create({ data: { reviewId: created.id, memberId: profile.memberId, at: now.toJSDate() } });
     const r = await rearm(scope, created.id);
     const first = reviewClocks(r, scope.calendar).find((c) => c.dueOn && !c.done);
-    await tellGroup(scope, r, 'notified', `New for ${group.name}: ${reviewTypeNames[r.type].toLowerCase()}, case ${r.caseRef}.${first ? ` ${first.label} by ${formatDay(first.dueOn!, scope.calendar.zone)}.` : ''} Acknowledge it so the group knows you have seen it.`);
+    await tellGroup(scope, r, 'notified', `New for the ${group.name}: ${reviewTypeNames[r.type].toLowerCase()}, case ${r.caseRef}.${first ? ` ${first.label} by ${formatDay(first.dueOn!, scope.calendar.zone)}.` : ''} Acknowledge it so the group knows you have seen it.`);
     await alertGroupChannel(scope, r);
-    if (!inGroup(profile, r)) await tellReceipt(scope, r, [profile.memberId], 'receipt', `Sent privately to ${group.name}. Your receipt for case ${r.caseRef}, with the clocks now running:`);
+    if (!inGroup(profile, r)) await tellReceipt(scope, r, [profile.memberId], 'receipt', `Sent privately to the ${group.name}. Your receipt for case ${r.caseRef}, with the clocks now running:`, true);
     await askForChronologies(scope, r);
     if (r.jointWith) {
       const chairs = await jointChairIds(tx, r.partnershipId, policy, r);

@@ -6,7 +6,7 @@ import { describeSpan, stepKindOf } from '../../workflow/ladder.js';
 import { firedStepVerdict } from '../../workflow/ladder-timers.js';
 import type { FeatureDeps } from '../contract.js';
 import { acknowledged, notifiedDay } from './arming.js';
-import { PUBLIC_UNTIL, reviewClocks, timeLeft } from './clocks.js';
+import { clockRuns, PUBLIC_UNTIL, reviewClocks, timeLeft } from './clocks.js';
 import { ackPrefix, agencyPrefix, clockPrefix, milestonePrefix, reviewTimerKinds, type ReviewView } from './model.js';
 import { tellAgencyLeads, tellGroup, tellReceipt } from './notify.js';
 import { agencyLeadIds, clockKeepers, escalationIds, groupLeadId } from './people.js';
@@ -19,6 +19,9 @@ interface Owed {
   dueOn: string;
   send(stepKey: string): Promise<void>;
 }
+
+/** Today (local) is after `day`. */
+const pastDay = (scope: ReviewScope, day: string) => scope.now.setZone(scope.calendar.zone).toISODate()! > day;
 
 /** A clock's label inside a sentence: only its first letter lowered, so "the Panel and Ofsted" and "a SAR" keep theirs. */
 const inSentence = (label: string) => `${label.charAt(0).toLowerCase()}${label.slice(1)}`;
@@ -56,19 +59,22 @@ function reviewTimer(deps: FeatureDeps, owedFor: (scope: ReviewScope, r: ReviewV
 /** A statutory clock: reminders to the group's chair and the business manager, then escalation once it has run out. */
 const clockTimer = (deps: FeatureDeps) => reviewTimer(deps, (scope, r, timer) => {
   const clock = reviewClocks(r, scope.calendar).find((c) => c.key === keyPart(r, 'clock', timer.key));
-  if (!clock || clock.done || !clock.dueOn || r.status !== 'open') return undefined;
-  const dueOn = clock.dueOn;
+  if (!clock || !clockRuns(clock, r)) return undefined;
+  const dueOn = clock.dueOn!;
   return {
     prefix: clockPrefix(r.id, clock.key), dueOn,
     async send(stepKey) {
+      const missed = stepKindOf(stepKey) === 'missed';
+      // A reminder caught up after its day (the bot was down, the demo clock jumped) would say "due" too late: the escalation follows.
+      if (!missed && pastDay(scope, dueOn)) return;
       const due = formatDay(dueOn, scope.calendar.zone);
       const keepers = await clockKeepers(scope.tx, r);
-      const missed = stepKindOf(stepKey) === 'missed';
       const to = missed ? [...new Set([...keepers, ...(await escalationIds(scope.tx, r.partnershipId, scope.policy))])] : keepers;
+      const waitingFor = clock.key === 'chronologies' ? ` Waiting for: ${r.agencies.filter((a) => !a.confirmedAt).map((a) => a.name).join('; ')}.` : '';
       await recordReviewEvent(scope.tx, r.id, { at: scope.now.toJSDate(), kind: missed ? 'escalated' : 'reminder', detail: `${clock.label}, due ${due}` });
       await tellReceipt(scope, r, to, `clock:${clock.key}:${stepKey}`, missed
-        ? `Escalation: ${inSentence(clock.label)} for case ${r.caseRef} was due by ${due} (${clock.anchor}) and is not recorded as done.`
-        : `Reminder: ${inSentence(clock.label)} for case ${r.caseRef} is due by ${due}: ${timeLeft(dueOn, false, scope.now, scope.calendar)} (${clock.anchor}).`);
+        ? `Escalation for case ${r.caseRef}: the deadline has passed for ${inSentence(clock.label)}, due by ${due} (${clock.anchor}), and nothing is recorded as done.${waitingFor}`
+        : `Reminder for case ${r.caseRef}: ${inSentence(clock.label)}, due by ${due} (${timeLeft(dueOn, false, scope.now, scope.calendar)}; ${clock.anchor}).${waitingFor}`);
     },
   };
 });
@@ -106,12 +112,13 @@ const agencyTimer = (deps: FeatureDeps) => reviewTimer(deps, (scope, r, timer) =
   return {
     prefix: agencyPrefix(r.id, agency.agencyId), dueOn,
     async send(stepKey) {
-      const due = formatDay(dueOn, scope.calendar.zone);
       const late = stepKindOf(stepKey) === 'overdue';
+      if (!late && pastDay(scope, dueOn)) return;
+      const due = formatDay(dueOn, scope.calendar.zone);
       await recordReviewEvent(scope.tx, r.id, { at: scope.now.toJSDate(), kind: 'reminder', detail: `${agency.name}'s chronology${late ? ' (overdue)' : ''}` });
       await tellAgencyLeads(scope, r, agency.agencyId, await agencyLeadIds(scope.tx, r.partnershipId, agency.agencyId), `chase:${agency.agencyId}:${stepKey}`, late
-        ? `Overdue: ${agency.name}'s chronology for case ${r.caseRef} was due by ${due}. Send it by the secure route today, then confirm here.`
-        : `Reminder: ${agency.name}'s chronology for case ${r.caseRef} is due by ${due} (${timeLeft(dueOn, false, scope.now, scope.calendar)}). Send it by the secure route, then confirm here.`);
+        ? `Overdue: ${agency.name}'s chronology for case ${r.caseRef} was due by ${due}. Send it by the secure route today, then press Confirm sent.`
+        : `Reminder: ${agency.name}'s chronology for case ${r.caseRef} is due by ${due} (${timeLeft(dueOn, false, scope.now, scope.calendar)}). Send it by the secure route, then press Confirm sent.`);
     },
   };
 });
@@ -123,6 +130,7 @@ const milestoneTimer = (deps: FeatureDeps) => reviewTimer(deps, (scope, r, timer
   return {
     prefix: milestonePrefix(r.id, m.key), dueOn: m.dueOn,
     async send(stepKey) {
+      if (stepKindOf(stepKey) !== 'overdue' && pastDay(scope, m.dueOn)) return;
       const due = formatDay(m.dueOn, scope.calendar.zone);
       const heading = m.key === PUBLIC_UNTIL
         ? `The published report for case ${r.caseRef} (review #${r.number}) may come down after ${due}, once it has been public as long as the partnership keeps it. Decide whether to keep it up.`
