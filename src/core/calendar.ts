@@ -70,6 +70,11 @@ export class WorkingCalendar {
     return this.isWorkingDay(from) ? this.local(from) : this.nextWorkingDay(from);
   }
 
+  /** `from` itself if its local date is a working day, else the working day before it, at the same local time. */
+  workingDayOnOrBefore(from: DateTime): DateTime {
+    return this.isWorkingDay(from) ? this.local(from) : this.addWorkingDays(from, -1);
+  }
+
   /** Working days from `now`'s local date to the local day `day` (YYYY-MM-DD): 0 on it, negative once it has passed. */
   workingDaysUntil(day: string, now: DateTime): number {
     return this.workingDaysBetween(now, DateTime.fromISO(day, { zone: this.zone }).set({ hour: 12 }));

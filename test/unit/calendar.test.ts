@@ -132,7 +132,7 @@ describe('workingDaysBetween', () => {
   });
 });
 
-describe('nextWorkingDay and workingDayOnOrAfter', () => {
+describe('nextWorkingDay, workingDayOnOrAfter and workingDayOnOrBefore', () => {
   it('nextWorkingDay is strictly after the local date', () => {
     expect(calendar.nextWorkingDay(london('2026-04-02T10:00')).toISODate()).toBe('2026-04-07');
   });
@@ -140,6 +140,11 @@ describe('nextWorkingDay and workingDayOnOrAfter', () => {
   it('workingDayOnOrAfter keeps a working day and moves a holiday on, keeping the time', () => {
     expect(calendar.workingDayOnOrAfter(london('2026-04-02T10:00')).toISO({ includeOffset: false })).toBe('2026-04-02T10:00:00.000');
     expect(calendar.workingDayOnOrAfter(london('2026-04-03T10:00')).toISO({ includeOffset: false })).toBe('2026-04-07T10:00:00.000');
+  });
+
+  it('workingDayOnOrBefore keeps a working day and moves Easter Monday back over the weekend and Good Friday, keeping the time', () => {
+    expect(calendar.workingDayOnOrBefore(london('2026-04-02T10:00')).toISO({ includeOffset: false })).toBe('2026-04-02T10:00:00.000');
+    expect(calendar.workingDayOnOrBefore(london('2026-04-06T10:00')).toISO({ includeOffset: false })).toBe('2026-04-02T10:00:00.000');
   });
 });
 

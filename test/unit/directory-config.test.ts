@@ -10,34 +10,12 @@ import { configSectionsOf } from '../../src/app/install-features.js';
 import { features } from '../../src/app/features.js';
 import type { CyclePlan } from '../../src/features/cycles/model.js';
 import { plansIn } from '../../src/features/cycles/schema.js';
+import { testshireFile } from '../support/testshire-file.js';
 
 const examplesDir = join(import.meta.dirname, '../../examples/partnerships');
 
 // Line numbers matter below: each test edits one line of this file and expects its position.
-const valid = `partnership:
-  slug: testshire
-  name: Testshire Safeguarding Partnership
-agencies:
-  - key: testshire-council
-    name: Testshire Council
-    sector: local_authority
-    leads: [sam-patel]
-members:
-  - key: sam-patel
-    name: Sam Patel
-    email: sam.patel@example.org
-    agency: testshire-council
-    roles: [business_manager]
-  - key: jo-smith
-    name: Jo Smith
-    slack: U0JOSMITH1
-groups:
-  - key: practice-review-group
-    name: Practice Review Group
-    kind: practice_review
-    chair: sam-patel
-    members: [jo-smith]
-`;
+const valid = testshireFile;
 
 // The same file with a plans: section; its first line is line 24.
 const withPlans = `${valid}plans:

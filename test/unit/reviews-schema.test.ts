@@ -3,32 +3,10 @@ import { parsePartnershipFile } from '../../src/app/partnership-file.js';
 import { PartnershipConfigError } from '../../src/directory/load-config.js';
 import { DEFAULT_REVIEW_POLICY } from '../../src/features/reviews/model.js';
 import { reviewPolicy } from '../../src/features/reviews/schema.js';
+import { testshireFile } from '../support/testshire-file.js';
 
 // The optional `reviews:` section of a partnership file: what it becomes, and the precise errors for what is wrong in it.
-const base = `partnership:
-  slug: testshire
-  name: Testshire Safeguarding Partnership
-agencies:
-  - key: testshire-council
-    name: Testshire Council
-    sector: local_authority
-    leads: [sam-patel]
-members:
-  - key: sam-patel
-    name: Sam Patel
-    email: sam.patel@example.org
-    agency: testshire-council
-    roles: [business_manager]
-  - key: jo-smith
-    name: Jo Smith
-    slack: U0JOSMITH1
-groups:
-  - key: practice-review-group
-    name: Practice Review Group
-    kind: practice_review
-    chair: sam-patel
-    members: [jo-smith]
-  - key: executive-board
+const base = `${testshireFile}  - key: executive-board
     name: Executive Board
     kind: executive
     chair: sam-patel

@@ -142,9 +142,7 @@ export function limitOf(stage: DisputeStage, urgent: boolean, policy: Pick<Dispu
 export function stageDueOn(limit: StageLimit, from: DateTime, calendar: WorkingCalendar): string {
   const start = from.setZone(calendar.zone).set({ hour: 12, minute: 0, second: 0, millisecond: 0 });
   if ('workingDays' in limit) return calendar.addWorkingDays(start, limit.workingDays).toISODate()!;
-  let day = start.plus({ days: limit.calendarDays });
-  while (!calendar.isWorkingDay(day)) day = day.minus({ days: 1 });
-  return day.toISODate()!;
+  return calendar.workingDayOnOrBefore(start.plus({ days: limit.calendarDays })).toISODate()!;
 }
 
 export function describeLimit(limit: StageLimit): string {

@@ -18,9 +18,7 @@ export interface ReviewClock {
 export function clockDueOn(limit: ClockLimit, anchorDay: string, calendar: WorkingCalendar): string {
   const start = DateTime.fromISO(anchorDay, { zone: calendar.zone }).set({ hour: 12 });
   if ('workingDays' in limit) return calendar.addWorkingDays(start, limit.workingDays).toISODate()!;
-  let day = start.plus({ months: limit.months });
-  while (!calendar.isWorkingDay(day)) day = day.minus({ days: 1 });
-  return day.toISODate()!;
+  return calendar.workingDayOnOrBefore(start.plus({ months: limit.months })).toISODate()!;
 }
 
 export function describeClockLimit(limit: ClockLimit): string {

@@ -97,9 +97,8 @@ export async function markMilestone(deps: FeatureDeps, profile: MemberProfile, r
     await scope.tx.rapidReviewMilestone.update({ where: { reviewId_key: { reviewId: r.id, key } }, data: { doneOn: on, doneById: profile.memberId } });
     const keep = r.settings.keepPublished;
     if (key === 'publication' && keep) {
-      let until = DateTime.fromISO(on, { zone: scope.calendar.zone }).set({ hour: 12 }).plus({ months: keep.months });
       // "At least N months": never earlier than that, so a weekend moves it on.
-      while (!scope.calendar.isWorkingDay(until)) until = until.plus({ days: 1 });
+      const until = scope.calendar.workingDayOnOrAfter(DateTime.fromISO(on, { zone: scope.calendar.zone }).set({ hour: 12 }).plus({ months: keep.months }));
       await scope.tx.rapidReviewMilestone.create({ data: { reviewId: r.id, key: PUBLIC_UNTIL, name: `Report kept public at least ${keep.months} months`, position: r.milestones.length, dueOn: until.toISODate()! } });
     }
     await recordReviewEvent(scope.tx, r.id, { at: scope.now.toJSDate(), kind: 'milestone-done', actorId: profile.memberId, detail: `${m.name}: ${formatDay(on, scope.calendar.zone)}` });
