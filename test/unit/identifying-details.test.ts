@@ -148,9 +148,8 @@ describe('confirming a false positive', () => {
     const rendered = renderer.render(shown, { errors: { summary: identifyingDetailsProblem('Visit to 14 Oak Road')! } });
     expect(renderer.problems(rendered)).toEqual([]);
     const box = renderer.inputs(rendered).find((i) => i.id === CONFIRM_NOT_IDENTIFYING);
-    // Teams draws a one-option multi-choice as a checkbox (expanded, multi-select); Slack's renderer uses a
-    // multi-select drop-down for every multiChoice.
-    expect(box?.type).toBe(renderer.name === 'teams' ? 'Input.ChoiceSet' : 'multi_static_select');
+    // A one-option multi-choice is a tick box on both: Teams an expanded multi-select choice set, Slack checkboxes.
+    expect(box?.type).toBe(renderer.name === 'teams' ? 'Input.ChoiceSet' : 'checkboxes');
     if (renderer.name === 'teams') expect(JSON.stringify(rendered)).toMatch(/"id":"confirmNotIdentifying"[^}]*"style":"expanded","isMultiSelect":true/);
     const pressed = renderer.press(withConfirmFieldToRead(form), rendered, { summary: 'Visit to 14 Oak Road', ...ticked }, 'submit');
     expect(pressed?.values).toMatchObject({ summary: 'Visit to 14 Oak Road', ...ticked });
