@@ -153,7 +153,8 @@ describe('the logs after a scenario of every feature', () => {
       userId: riverside.lena, teamId: riverside.team, viewId: `V0PRIVRET${++sequence}`, callbackId: view.callback_id, privateMetadata: view.private_metadata,
       values: slackViewStateValues(view, { 'figure-referrals': '42', 'figure-open-cases': '17', narrative }),
     }));
-    expect((await (await submit(`${MARKER} narrative; ring 07700 900123`)).json()) as unknown).toMatchObject({ response_action: 'errors' });
+    // Flagged: the modal comes back drawn again with the note and a tick box for a false positive.
+    expect((await (await submit(`${MARKER} narrative; ring 07700 900123`)).json()) as unknown).toMatchObject({ response_action: 'update' });
     expect((await submit(`${MARKER} narrative, Child A stepped down`)).status).toBe(200);
     await eventually(async () => (await returns.db.stageReturn.findUniqueOrThrow({ where: { id: council.id } })).status === 'returned' || undefined, 15_000, 'returned');
   }, 60_000);
