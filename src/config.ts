@@ -77,6 +77,8 @@ const environmentSchema = z.object({
   DELIVERY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   DELIVERY_BACKOFF_MS: z.coerce.number().int().min(10).default(2_000),
   PLATFORM_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  // How soon a delivery looks again when its destination host already has its share of sends in flight. Tests shorten it.
+  DELIVERY_HOST_BUSY_RETRY_MS: z.coerce.number().int().min(10).default(1_000),
   PUBLIC_URL: optionalText.refine((v) => v === undefined || /^https?:\/\//.test(v), 'PUBLIC_URL must be an http(s) URL, e.g. https://bot.example.org'),
   FILE_LINK_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'FILE_LINK_SECRET must be at least 32 characters (e.g. openssl rand -base64 48)'),
 });
@@ -130,6 +132,8 @@ export interface AppConfig {
   deliveryRetry: { attempts: number; backoffMs: number };
   /** Every call to Slack or the Bot Connector gives up after this long (a retryable failure). */
   platformCallTimeoutMs: number;
+  /** How soon a delivery whose destination host is full (its sends in flight at the cap) looks again. */
+  deliveryHostBusyRetryMs: number;
   /** Where people reach this server from outside (calendar feed links). Default http://localhost:PORT. */
   publicUrl: string;
   /** Signs short-lived download links for files sent to Teams. Random per process when FILE_LINK_SECRET is unset. */
@@ -208,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     deliveryRatePerSecond: d.DELIVERY_RATE_PER_SECOND,
     deliveryRetry: { attempts: d.DELIVERY_ATTEMPTS, backoffMs: d.DELIVERY_BACKOFF_MS },
     platformCallTimeoutMs: d.PLATFORM_CALL_TIMEOUT_MS,
+    deliveryHostBusyRetryMs: d.DELIVERY_HOST_BUSY_RETRY_MS,
     publicUrl: d.PUBLIC_URL ?? `http://localhost:${d.PORT}`,
     fileLinkSecret: d.FILE_LINK_SECRET ?? randomBytes(32).toString('base64url'),
     notes,

@@ -231,6 +231,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           },
           // At most 4 of the 10 slots per host: two hung hosts still leave slots for everyone else.
           destinations: new DestinationGate(4),
+          destinationBusyRetryMs: config.deliveryHostBusyRetryMs,
         }),
         // A killed worker's jobs stay active until their lock lapses and a stalled check sees it twice: with BullMQ's
         // 30 s defaults its messages waited a minute or more after a restart. The lock is renewed every 5 s while a

@@ -39,11 +39,13 @@ export interface DeliveryDeps {
   observer?: DeliveryObserver;
   /** Caps sends in flight per destination host, so a hung host cannot hold every slot. */
   destinations?: DestinationGate;
+  /** How soon a job whose destination is full looks again (default 1 s). */
+  destinationBusyRetryMs?: number;
 }
 
 /** The time an update waits for the message it replaces to be sent first. */
 const originalNotSentYetMs = 2_000;
-/** How soon a job whose destination is full looks again (its hung calls time out within seconds). */
+/** How soon a job whose destination is full looks again (its hung calls time out within seconds), unless configured. */
 const destinationFullMs = 1_000;
 
 /**
@@ -83,7 +85,7 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     }
 
     const leaveDestination = deps.destinations ? deps.destinations.tryEnter(destinationOf(envelope.target)) : () => undefined;
-    if (!leaveDestination) return sleep(job, token, destinationFullMs);
+    if (!leaveDestination) return sleep(job, token, deps.destinationBusyRetryMs ?? destinationFullMs);
     const wait = await deps.limiter.reserve(row.rateKey).catch((error: unknown) => {
       leaveDestination();
       throw error;

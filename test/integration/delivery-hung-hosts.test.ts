@@ -13,7 +13,8 @@ const OTHER_REPLIES = 4;
 describe('delivery: a reply host that hangs', () => {
   let bot: BotHarness;
   beforeAll(async () => {
-    bot = await startBot();
+    // The production retry for a full destination (the harness shortens it for every other test).
+    bot = await startBot({ env: { DELIVERY_HOST_BUSY_RETRY_MS: '1000' } });
   });
   afterAll(async () => {
     await bot?.stop();

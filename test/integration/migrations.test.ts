@@ -12,7 +12,7 @@ import {
   openSchemaEngine,
 } from '../../scripts/migrate-create.js';
 import { applyMigrations, defaultMigrationsDir, readMigrations } from '../../src/store/migrations.js';
-import { createScratchDatabase, migratedDatabase, type ScratchDatabase } from '../support/database.js';
+import { createScratchDatabase, type ScratchDatabase } from '../support/database.js';
 
 const schema = await readFile(defaultSchemaPath, 'utf8');
 const scratchDatabases: ScratchDatabase[] = [];
@@ -24,9 +24,10 @@ async function scratch(): Promise<ScratchDatabase> {
   return database;
 }
 
+/** Migrated here by applyMigrations (not a copy of the run's template database): that is what these tests check. */
 async function migrated(): Promise<ScratchDatabase> {
-  const database = await migratedDatabase('mig_test');
-  scratchDatabases.push(database);
+  const database = await scratch();
+  await applyMigrations(database.url);
   return database;
 }
 

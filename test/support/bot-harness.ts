@@ -22,6 +22,15 @@ export const slackSigningSecret = 'test-signing-secret-0123456789abcdef';
 export const slackBotToken = 'xoxb-test-token';
 export const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/**
+ * Timings the tests shorten (under vitest only: a bench started through startBot keeps the production ones). Every
+ * test talks to one fake Slack and one fake Bot Connector, so a card sent to ten people is ten sends to one host, and
+ * the delivery worker lets only 4 be in flight per host: the others look again after DELIVERY_HOST_BUSY_RETRY_MS.
+ * At the production 1 s, each such fan-out waited a second or more for nothing (the largest fixed wait in the suite);
+ * the gate itself works the same. delivery-hung-hosts.test.ts runs with the production value.
+ */
+export const testTimingsEnv: Record<string, string> = process.env.VITEST ? { DELIVERY_HOST_BUSY_RETRY_MS: '100' } : {};
+
 export interface BotHarnessOptions {
   slack?: boolean;
   teams?: boolean | { appId: string; appPassword: string };
@@ -83,6 +92,7 @@ export async function startBot(options: BotHarnessOptions = {}): Promise<BotHarn
     REDIS_URL: redisUrl,
     QUEUE_PREFIX: queuePrefix,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...testTimingsEnv,
     ...(options.slack === false ? {} : { SLACK_SIGNING_SECRET: slackSigningSecret, SLACK_BOT_TOKEN: slackBotToken, SLACK_API_URL: slackApiUrl }),
     ...(teams === true ? { TEAMS_ALLOW_UNAUTHENTICATED: 'true' } : {}),
     ...(typeof teams === 'object' ? { MICROSOFT_APP_ID: teams.appId, MICROSOFT_APP_PASSWORD: teams.appPassword } : {}),

@@ -3,7 +3,7 @@
 // parsed as they arrive.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { repoRoot } from './bot-harness.js';
+import { repoRoot, testTimingsEnv } from './bot-harness.js';
 
 export type ProcessRole = 'web' | 'worker' | 'all';
 
@@ -49,6 +49,7 @@ export function botProcessEnv(options: BotProcessEnvOptions): Record<string, str
     REDIS_URL: options.redisUrl,
     QUEUE_PREFIX: options.queuePrefix,
     FILE_LINK_SECRET: 'bot-process-file-link-secret-0123456789abcdef',
+    ...testTimingsEnv,
     ...(options.slackApiUrl
       ? { SLACK_API_URL: options.slackApiUrl, SLACK_SIGNING_SECRET: options.slackSigningSecret ?? '', SLACK_BOT_TOKEN: options.slackBotToken ?? '' }
       : {}),

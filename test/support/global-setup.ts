@@ -9,6 +9,7 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/demo/embedded-postgres.js';
 import { freePort } from '../../src/demo/ports.js';
+import { createTemplateDatabase, templateDatabaseVariable } from './database.js';
 
 const defaultPostgres = 'postgresql://postgres@127.0.0.1:5432/postgres';
 const defaultRedis = 'redis://127.0.0.1:6379';
@@ -54,6 +55,14 @@ export default async function setup(): Promise<() => Promise<void>> {
       await rm(dir, { recursive: true, force: true });
     });
   }
+
+  // One migrated database per run; every test database is a copy of it (test/support/database.ts).
+  const template = await createTemplateDatabase(process.env.TEST_DATABASE_ADMIN_URL ?? postgresUrl);
+  process.env[templateDatabaseVariable] = template.name;
+  cleanups.push(async () => {
+    delete process.env[templateDatabaseVariable];
+    await template.drop();
+  });
 
   const redisUrl = process.env.REDIS_URL ?? defaultRedis;
   if (!(await redisAnswers(redisUrl))) {

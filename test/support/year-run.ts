@@ -8,6 +8,7 @@ import { eventually, examplePartnership, type BotHarness } from './bot-harness.j
 import { deleteKeysWithPrefix } from './redis-prefix.js';
 import { visibleCardText } from './card-text.js';
 import { TeamsUser } from './teams-chat.js';
+import { StallWatchdog } from './stall-report.js';
 
 // Drives a bot through a year on a fake clock, as cycle-simulation.test.ts does for one cycle: the clock jumps to the
 // next pending timer (any kind) and waits until every timer due by then has fired; each open stage is marked done at
@@ -41,6 +42,11 @@ export interface YearRunOptions {
   end: DateTime;
   /** The Redis prefix is deleted and the bot restarted when the clock first reaches this instant. */
   restartAt: DateTime;
+  /**
+   * Fail, with a report of what the bot was doing (test/support/stall-report.ts), when one step of the year takes
+   * this long (default YEAR_RUN_STALL_SECONDS, else 60 s; a step is normally well under 15 s).
+   */
+  stallSeconds?: number;
 }
 
 export interface YearRunFigures {
@@ -56,11 +62,25 @@ export interface YearRunFigures {
 const noonOn = (day: string) => DateTime.fromISO(`${day}T12:00`, { zone });
 
 export async function runYear(o: YearRunOptions): Promise<YearRunFigures> {
-  const { bot, clock } = o;
   const figures: YearRunFigures = { timerInstants: 0, stagesMarkedDone: 0, returnsSent: 0, stagesClosedWithMissing: 0, restarted: false, ms: { timers: 0, reconcile: 0, people: 0, choosing: 0 } };
-  const admin = new TeamsUser(bot, o.adminAad, o.tenant, 'Admin');
+  const stallMs = (o.stallSeconds ?? (Number(process.env.YEAR_RUN_STALL_SECONDS) || 60)) * 1000;
+  const progress = () => `simulated time ${o.clock.now().toISO()}; ${figures.timerInstants} timer instants, ${figures.stagesMarkedDone} stages done, ${figures.restarted ? 'after' : 'before'} the restart`;
+  const watchdog = new StallWatchdog(o.bot, stallMs, progress);
+  try {
+    return await Promise.race([simulate(o, figures, watchdog), watchdog.failed]);
+  } finally {
+    watchdog.stop();
+  }
+}
 
-  for (let guard = 0; guard < 20_000; guard++) {
+async function simulate(o: YearRunOptions, figures: YearRunFigures, watchdog: StallWatchdog): Promise<YearRunFigures> {
+  const { bot, clock } = o;
+  const admin = new TeamsUser(bot, o.adminAad, o.tenant, 'Admin');
+  // The London month of the last whole reconcile (see fireTimersDueNow).
+  let reconciledMonth = '';
+
+  for (let guard = 0; guard < 20_000 && !watchdog.stalled; guard++) {
+    watchdog.at('choosing the next timer or task');
     const choosing = Date.now();
     const timer = await bot.db.timer.findFirst({ where: { status: 'pending' }, orderBy: { dueAt: 'asc' } });
     const timerAt = timer ? DateTime.fromJSDate(timer.dueAt) : undefined;
@@ -70,33 +90,52 @@ export async function runYear(o: YearRunOptions): Promise<YearRunFigures> {
     if (!at || at > o.end) break;
     if (!figures.restarted && at >= o.restartAt) {
       clock.set(o.restartAt);
+      watchdog.at(`deleting our Redis keys (prefix ${bot.queuePrefix}) before the restart`);
       await flushOurRedisKeys(bot);
-      await bot.restart();
+      watchdog.at('restarting: stopping the bot (runtime.stop)');
+      await bot.restart(() => watchdog.at('restarting: the bot stopped; starting it again (startRuntime)'));
       figures.restarted = true;
+      reconciledMonth = clock.now().setZone(zone).toFormat('yyyy-MM'); // the start reconciled
       continue;
     }
     if (at > clock.now()) clock.set(at);
     const acting = Date.now();
     figures.ms.choosing += acting - choosing;
     if (taskFirst) {
+      watchdog.at(`a person's task due ${task.at.toISO()}`);
       await task.run(admin, figures);
       figures.ms.people += Date.now() - acting;
     } else {
-      figures.ms.reconcile += await fireTimersDueNow(bot, clock);
+      const month = clock.now().setZone(zone).toFormat('yyyy-MM');
+      watchdog.at(`firing the timers due by ${clock.now().toISO()}`);
+      figures.ms.reconcile += await fireTimersDueNow(bot, clock, month !== reconciledMonth);
+      reconciledMonth = month;
       figures.timerInstants += 1;
       figures.ms.timers += Date.now() - acting;
     }
   }
+  watchdog.at('the last reconcile');
   clock.set(o.end);
   await bot.runtime.reconcileNow();
   return figures;
 }
 
-/** Lets the real BullMQ path fire every timer due by the clock's time (ones they arm for the same instant too). */
-async function fireTimersDueNow(bot: BotHarness, clock: ManualClock): Promise<number> {
+/**
+ * Lets the real BullMQ path fire every timer due by the clock's time (ones they arm for the same instant too). The
+ * clock jumps, so a job armed for a due time weeks away still waits weeks of real time: the timers now due get their
+ * jobs moved to now, as a reconcile would. A whole reconcile (every pending timer's job moved to its new delay, stale
+ * jobs removed, pending outbox rows queued) runs at the first timer instant of each month, as the bot's own schedule
+ * runs one every few minutes; at every instant it took most of the run's time.
+ */
+async function fireTimersDueNow(bot: BotHarness, clock: ManualClock, wholeReconcile: boolean): Promise<number> {
   const now = clock.now().toJSDate();
   const began = Date.now();
-  await bot.runtime.reconcileNow();
+  if (wholeReconcile) {
+    await bot.runtime.reconcileNow();
+  } else {
+    const due = await bot.db.timer.findMany({ where: { status: 'pending', dueAt: { lte: now } }, select: { id: true } });
+    await bot.runtime.services.timerJobs.sync(due.map((t) => t.id));
+  }
   const reconciling = Date.now() - began;
   await eventually(async () => (await bot.db.timer.count({ where: { status: 'pending', dueAt: { lte: now } } })) === 0, 15_000, `timers due by ${now.toISOString()}`);
   return reconciling;

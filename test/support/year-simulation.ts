@@ -6,6 +6,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { startBot, eventually, type BotHarness, outboxDrained } from './bot-harness.js';
 import { giveEveryMemberATeamsChat, TeamsUser } from './teams-chat.js';
 import { cardsReadBy, runYear, snapshotOfExample, type YearRunFigures } from './year-run.js';
+import { reportIfSlow } from './stall-report.js';
 
 // Issue 8: a simulated year of an example partnership, as its partnership file is, on a fake clock through the real
 // BullMQ path. From Tue 1 Dec 2026 to 31 Dec 2027 the clock jumps from one pending timer to the next; every stage is
@@ -48,7 +49,8 @@ export function describeYearOf(p: YearPartnership): void {
       admin = new TeamsUser(bot, p.admin.aad, p.tenant, p.admin.name);
     });
     afterAll(async () => {
-      await bot?.stop();
+      // A stop that hangs (it did once in CI, after a stalled run) says what it waits for before the hook times out.
+      if (bot) await reportIfSlow(bot, 'stopping the bot', 30_000, () => bot.stop());
       await removeSnapshot?.();
     });
 
