@@ -55,3 +55,12 @@ export function firedStepVerdict(stepKey: string, dueOn: string, calendar: Worki
   if (!stepKey.endsWith(`@${dueOn}`)) return 'stale';
   return calendar.isWorkingDay(now) ? 'send' : 'not-a-working-day';
 }
+
+/**
+ * Caught up after downtime, several steps of one ladder fall due at once: whether a later step of the same kind is
+ * already due, so only the latest is sent (the deputy, not the chair again).
+ */
+export async function laterStepAlreadyDue(tx: Tx, timer: { subjectId: string; kind: string; dueAt: Date }, now: DateTime): Promise<boolean> {
+  const later = await tx.timer.count({ where: { subjectId: timer.subjectId, kind: timer.kind, status: { not: 'cancelled' }, dueAt: { gt: timer.dueAt, lte: now.toJSDate() } } });
+  return later > 0;
+}

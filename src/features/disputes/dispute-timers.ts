@@ -4,7 +4,7 @@ import { formatDay } from '../../core/day-format.js';
 import type { FiredTimer, TimerHandler } from '../../scheduler/timer-handlers.js';
 import { Effects } from '../../workflow/effects.js';
 import { stepKindOf } from '../../workflow/ladder.js';
-import { firedStepVerdict } from '../../workflow/ladder-timers.js';
+import { firedStepVerdict, laterStepAlreadyDue } from '../../workflow/ladder-timers.js';
 import type { FeatureDeps } from '../contract.js';
 import { chairPrefix, stageStartDay, stagePrefix } from './arming.js';
 import { partyCard, stageLabel } from './cards.js';
@@ -90,8 +90,7 @@ export function chairPingTimer(deps: FeatureDeps): TimerHandler {
     const scope = await scopeIn(tx, new Effects(), d.partnershipId, now, deps.platforms);
     const stepKey = await stepToSend(scope, timer, d, chairPrefix(d), stageStartDay(d, scope.calendar));
     // Caught up after downtime, several steps fall due at once: only the latest is sent (the deputy, not the chair again).
-    const superseded = await tx.timer.count({ where: { subjectId: d.id, kind: timer.kind, status: { not: 'cancelled' }, dueAt: { gt: timer.dueAt, lte: now.toJSDate() } } });
-    if (stepKey && superseded === 0) {
+    if (stepKey && !(await laterStepAlreadyDue(tx, timer, now))) {
       const kind = stepKindOf(stepKey);
       const audience: ChairAudience = kind === 'chair-ping-manager' ? 'business-manager' : kind === 'deputy-ping' || stepKey.includes(':deputy@') ? 'deputy' : 'chair';
       const to = await chairAudience(scope, d, audience);

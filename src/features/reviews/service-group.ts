@@ -21,7 +21,7 @@ export const audit = (scope: ReviewScope, profile: MemberProfile, r: ReviewView,
   recordAudit(scope.tx, { partnershipId: r.partnershipId, actor: profile.displayName, actorMemberId: profile.memberId, action, subjectType: 'rapid-review', subjectId: r.id, data: { number: r.number, ...data } });
 
 /** Who confirmed that text the guard flagged was not identifying, and in which fields (never the text). */
-export const confirmedAudit = (scope: ReviewScope, profile: MemberProfile, r: ReviewView, fields: readonly string[] = []) =>
+export const confirmedAudit = (scope: ReviewScope, profile: MemberProfile, r: Pick<ReviewView, 'id' | 'partnershipId'>, fields: readonly string[] = []) =>
   auditConfirmedFalsePositive(scope.tx, { partnershipId: r.partnershipId, actor: profile.displayName, actorMemberId: profile.memberId, action: 'reviews.identifying.confirmed', subjectType: 'rapid-review', subjectId: r.id, fields });
 
 /** After a change: timers re-armed from the new state, and every card updated in place. */

@@ -1,7 +1,6 @@
 import { recordAudit } from '../../core/audit.js';
 import { formatDay } from '../../core/day-format.js';
 import { invalidInput } from '../../core/errors.js';
-import { auditConfirmedFalsePositive } from '../../forms/identifying-confirm.js';
 import type { MemberProfile } from '../../directory/identity.js';
 import type { FeatureDeps } from '../contract.js';
 import { reviewClocks } from './clocks.js';
@@ -10,7 +9,7 @@ import { alertGroupChannel, tellGroup, tellJointChairs, tellReceipt } from './no
 import { groupFor, groupMemberIds, inGroup, jointChairIds } from './people.js';
 import { nextReviewNumber, recordReviewEvent } from './repository.js';
 import { inReviewScope, rearm } from './scope.js';
-import { askForChronologies } from './service-group.js';
+import { askForChronologies, confirmedAudit } from './service-group.js';
 
 export interface NewReview {
   type: ReviewType;
@@ -52,7 +51,7 @@ export async function notifyReview(deps: FeatureDeps, profile: MemberProfile, in
     });
     await recordReviewEvent(tx, created.id, { at: now.toJSDate(), kind: 'notified', actorId: profile.memberId, detail: reviewTypeNames[input.type] });
     await recordAudit(tx, { partnershipId: profile.partnershipId, actor: profile.displayName, actorMemberId: profile.memberId, action: 'reviews.notified', subjectType: 'rapid-review', subjectId: created.id, data: { number, type: input.type, group: group.key, agencies: input.agencyIds.length } });
-    await auditConfirmedFalsePositive(tx, { partnershipId: profile.partnershipId, actor: profile.displayName, actorMemberId: profile.memberId, action: 'reviews.identifying.confirmed', subjectType: 'rapid-review', subjectId: created.id, fields: input.confirmedFields ?? [] });
+    await confirmedAudit(scope, profile, { id: created.id, partnershipId: profile.partnershipId }, input.confirmedFields);
     // Whoever notifies from within the group has seen it.
     if (profile.groups.some((g) => g.key === group.key)) await tx.rapidReviewAck.create({ data: { reviewId: created.id, memberId: profile.memberId, at: now.toJSDate() } });
     const r = await rearm(scope, created.id);

@@ -3,7 +3,7 @@ import { formatDay } from '../../core/day-format.js';
 import type { FiredTimer, TimerHandler } from '../../scheduler/timer-handlers.js';
 import { Effects } from '../../workflow/effects.js';
 import { describeSpan, stepKindOf } from '../../workflow/ladder.js';
-import { firedStepVerdict } from '../../workflow/ladder-timers.js';
+import { firedStepVerdict, laterStepAlreadyDue } from '../../workflow/ladder-timers.js';
 import type { FeatureDeps } from '../contract.js';
 import { acknowledged, notifiedDay } from './arming.js';
 import { clockRuns, PUBLIC_UNTIL, reviewClocks, timeLeft } from './clocks.js';
@@ -99,8 +99,7 @@ const ackTimer = (deps: FeatureDeps): TimerHandler => {
   });
   return async (context) => {
     // Caught up after downtime, several steps fall due at once: only the latest goes (the escalation, not the chair again).
-    const later = await context.tx.timer.count({ where: { subjectId: context.timer.subjectId, kind: context.timer.kind, status: { not: 'cancelled' }, dueAt: { gt: context.timer.dueAt, lte: context.now.toJSDate() } } });
-    if (later === 0) await inner(context);
+    if (!(await laterStepAlreadyDue(context.tx, context.timer, context.now))) await inner(context);
   };
 };
 
