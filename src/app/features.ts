@@ -5,5 +5,6 @@ import { adminFeature } from '../features/admin/index.js';
 import { cyclesFeature } from '../features/cycles/index.js';
 import { disputesFeature } from '../features/disputes/index.js';
 import { reviewsFeature } from '../features/reviews/index.js';
+import { section11Feature } from '../features/section11/index.js';
 
-export const features: readonly Feature[] = [cyclesFeature, actionLogFeature, disputesFeature, reviewsFeature, adminFeature];
+export const features: readonly Feature[] = [cyclesFeature, actionLogFeature, disputesFeature, reviewsFeature, section11Feature, adminFeature];

@@ -29,8 +29,8 @@ export interface PagedFormSpec {
   /** The form's callback id and its drafts' form key. */
   key: string;
   title: string;
-  /** The pages for a subject (at least one). Member pickers without options get the partnership's members. */
-  pages(subject: string): FormPage[];
+  /** The pages for a subject (at least one), possibly read from the database. Member pickers without options get the partnership's members. */
+  pages(subject: string): FormPage[] | Promise<FormPage[]>;
   /** Where a new draft starts (e.g. last year's answers). */
   initialValues?(ctx: PagedFormContext): FormValues | Promise<FormValues>;
   /** Throw a BotError to refuse; checked when the form opens and on every submission. */
@@ -40,6 +40,8 @@ export interface PagedFormSpec {
   /** The review page was submitted: act on every answer. Errors send the person back to the first page concerned. */
   complete(ctx: PagedFormContext, values: FormValues): Promise<CompleteResult>;
   review?: ReviewPage;
+  /** The review page's intro for these answers, e.g. what is still missing, page by page (default: `review.intro`). */
+  reviewIntro?(ctx: PagedFormContext, values: FormValues): string | undefined | Promise<string | undefined>;
 }
 
 export interface PagedForm {
@@ -62,8 +64,8 @@ const stale: SubmissionResult = { kind: 'close', notice: { text: 'That form is o
 export function definePagedForm(spec: PagedFormSpec, deps: { db: Db }): PagedForm {
   const { db } = deps;
   const draftKey = (subject: string) => ({ formKey: spec.key, subjectKey: subject });
-  const pagesOf = (subject: string): FormPage[] => {
-    const pages = spec.pages(subject);
+  const pagesOf = async (subject: string): Promise<FormPage[]> => {
+    const pages = await spec.pages(subject);
     if (pages.length === 0) throw new Error(`form "${spec.key}" has no pages`);
     if (pages.some((p) => p.fields.length > FIELDS_PER_PAGE_MAX)) throw new Error(`form "${spec.key}": a page has more than ${FIELDS_PER_PAGE_MAX} fields (a Slack modal holds 100 blocks)`);
     const problems = formDefinitionProblems(pages.flatMap((p) => p.fields));
@@ -74,14 +76,17 @@ export function definePagedForm(spec: PagedFormSpec, deps: { db: Db }): PagedFor
   /** The page as a Form, its member pickers filled; `values` and `version` are what the person sees and edits. */
   async function render(l: Loaded, page: number, values: FormValues, version: number, notice?: FormNotice): Promise<Form> {
     const filled = await Promise.all(l.pages.map(async (p, i) => (i === page || page >= l.pages.length ? { ...p, fields: await fill(l, p.fields) } : p)));
-    return pageForm({ formKey: spec.key, title: spec.title, subject: l.ctx.subject, pages: filled, page, values, version, review: spec.review, notice });
+    const onReview = page >= l.pages.length;
+    const intro = onReview && spec.reviewIntro ? await spec.reviewIntro(l.ctx, values) : undefined;
+    const review = intro === undefined ? spec.review : { ...spec.review, intro };
+    return pageForm({ formKey: spec.key, title: spec.title, subject: l.ctx.subject, pages: filled, page, values, version, review, notice });
   }
   const fill = (l: Loaded, fields: FormField[]) => withMemberOptions(db, l.ctx.profile.partnershipId, fields);
   const startingValues = async (ctx: PagedFormContext) => (spec.initialValues ? await spec.initialValues(ctx) : {});
 
   async function open(ctx: PagedFormContext): Promise<Form> {
     await spec.authorize?.(ctx);
-    const pages = pagesOf(ctx.subject);
+    const pages = await pagesOf(ctx.subject);
     const draft = await loadDraft(db, draftKey(ctx.subject));
     const l: Loaded = { ctx, pages, draft, state: { subject: ctx.subject, page: 0, version: 0 } };
     if (!draft) return render(l, 0, await startingValues(ctx), 0);
@@ -167,7 +172,7 @@ export function definePagedForm(spec: PagedFormSpec, deps: { db: Db }): PagedFor
     if (!state || !request.profile) return stale;
     const ctx: PagedFormContext = { profile: request.profile, subject: state.subject, now: request.now };
     await spec.authorize?.(ctx);
-    const pages = pagesOf(state.subject);
+    const pages = await pagesOf(state.subject);
     const l: Loaded = { ctx, pages, state: { ...state, page: Math.min(state.page, pages.length) }, draft: await loadDraft(db, draftKey(state.subject)) };
     const onReview = l.state.page >= pages.length;
     // Teams leaves an emptied input out of the submission: every field of the page is read, missing ones as cleared.
@@ -194,9 +199,9 @@ export function definePagedForm(spec: PagedFormSpec, deps: { db: Db }): PagedFor
   }
 
   const handler: FormHandler = {
-    build(rawState) {
+    async build(rawState) {
       const state = decodeFormState(rawState);
-      const pages = state ? pagesOf(state.subject) : [];
+      const pages = state ? await pagesOf(state.subject) : [];
       const page = state ? Math.min(state.page, pages.length) : 0;
       return {
         callbackId: spec.key,

@@ -61,7 +61,7 @@ export interface InboundPort {
   runCommand(text: string, identity: PlatformIdentity, requestKey?: string): Promise<CommandResult>;
   runAction(identity: PlatformIdentity, actionId: string, value: string | undefined, requestKey?: string): Promise<ActionResult>;
   /** The form behind a callback id, so an adapter can read a submission's values. */
-  formFor(callbackId: string, state: string | undefined): Form | undefined;
+  formFor(callbackId: string, state: string | undefined): Promise<Form | undefined>;
   submitForm(
     identity: PlatformIdentity,
     callbackId: string,

@@ -37,7 +37,7 @@ export class InteractionRouter {
   }
 
   /** The form behind a callback id, so a platform adapter can read a submission's values. */
-  formFor(callbackId: string, state: string | undefined): Form | undefined {
+  async formFor(callbackId: string, state: string | undefined): Promise<Form | undefined> {
     return this.forms.get(callbackId)?.build(state);
   }
 
@@ -48,7 +48,7 @@ export class InteractionRouter {
     if (!target || !handler) return { kind: 'notice', message: { text: 'That form is no longer in use.', sections: [] } };
     const form = handler.open
       ? await handler.open({ identity: request.identity, profile: request.profile!, state: target.state, now: request.now })
-      : handler.build(target.state);
+      : await handler.build(target.state);
     return { kind: 'form', form };
   }
 

@@ -55,8 +55,8 @@ export interface FormOpenRequest {
 }
 
 export interface FormHandler {
-  /** Rebuilds the form from its state, so a platform can read its values back. */
-  build(state: string | undefined): Form;
+  /** Rebuilds the form from its state, so a platform can read its values back (a form whose pages live in the database loads them). */
+  build(state: string | undefined): Form | Promise<Form>;
   submit(request: SubmissionRequest): Promise<SubmissionResult>;
   /** The whole form to show (options loaded, draft restored); without it `build` is shown. */
   open?(request: FormOpenRequest): Promise<Form>;

@@ -743,7 +743,7 @@ describe('forms', () => {
     expect(opened.kind).toBe('form');
     const form = (opened as { form: Form }).form;
     // A platform reads a submission back with the form rebuilt from its state alone: the same fields.
-    expect(form.fields.map((f) => f.id)).toEqual(interactions.formFor(stageForms.moreTime, 'stage-1')!.fields.map((f) => f.id));
+    expect(form.fields.map((f) => f.id)).toEqual((await interactions.formFor(stageForms.moreTime, 'stage-1'))!.fields.map((f) => f.id));
     const blank = renderFormBoth(form);
     // The stage and its due date are named; dates to pick are written en-GB, never as a date picker shows them.
     for (const text of ['Ask for more time', 'Send request', 'Month 1: initial scoping', 'is due Wed 7 Oct 2026', 'New due date', 'Thu 8 Oct 2026', 'Why more time is needed']) {
@@ -772,9 +772,9 @@ describe('forms', () => {
     expect(JSON.stringify(withErrors.slack)).toContain(values.reason);
   });
 
-  it('"Ask for more time" drawn without its data (the database away) still shows the date that was picked', () => {
+  it('"Ask for more time" drawn without its data (the database away) still shows the date that was picked', async () => {
     covered.add('withTypedChoices');
-    const shell = interactions.formFor(stageForms.moreTime, 'stage-1')!;
+    const shell = (await interactions.formFor(stageForms.moreTime, 'stage-1'))!;
     const values = { proposedDueOn: '2026-10-21', reason: 'Two agencies have not returned their audits yet.' };
     const kept = renderFormBoth(withTypedChoices(shell, values), { values });
     expect(JSON.stringify(kept.teams)).toContain('"value":"2026-10-21"');
@@ -785,7 +785,7 @@ describe('forms', () => {
   it('"Add a note" opens the note form, blank and with a value and an error', async () => {
     const opened = await press(stageActions.addNote, 'stage-1');
     const form = (opened as { form: Form }).form;
-    expect(form).toEqual(interactions.formFor(stageForms.note, 'stage-1'));
+    expect(form).toEqual(await interactions.formFor(stageForms.note, 'stage-1'));
     const blank = renderFormBoth(form);
     for (const text of ['Add a note', 'Save note', 'Note']) {
       expect(blank.teamsText).toContain(text);
@@ -797,9 +797,9 @@ describe('forms', () => {
     expect(Object.keys(slackFieldErrors({ note: 'x' }).errors)).toEqual(['note']);
   });
 
-  it('every form the cycles feature registers is one of the forms above', () => {
+  it('every form the cycles feature registers is one of the forms above', async () => {
     expect(Object.values(stageForms).sort()).toEqual(['stage.more-time', 'stage.note']);
-    for (const id of Object.values(stageForms)) expect(interactions.formFor(id, 'stage-1')).toBeDefined();
+    for (const id of Object.values(stageForms)) expect(await interactions.formFor(id, 'stage-1')).toBeDefined();
   });
 });
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadPartnershipFile } from '../../src/app/partnership-file.js';
 import { WorkingCalendar } from '../../src/core/calendar.js';
 import type { CyclePlan } from '../../src/features/cycles/model.js';
-import { occurrenceDates } from '../../src/features/cycles/recurrence.js';
+import { occurrenceDates } from '../../src/workflow/recurrence.js';
 import { planStages } from '../../src/features/cycles/schedule.js';
 import { plansIn } from '../../src/features/cycles/schema.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { occurrenceDates } from '../../src/features/cycles/recurrence.js';
-import { recurrenceSchema } from '../../src/features/cycles/recurrence-schema.js';
+import { occurrenceDates } from '../../src/workflow/recurrence.js';
+import { recurrenceSchema } from '../../src/workflow/recurrence-schema.js';
 
 const recurs = (raw: unknown) => recurrenceSchema.parse(raw);
 const year2027 = { from: '2027-01-01', to: '2027-12-31' };

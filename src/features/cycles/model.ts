@@ -1,21 +1,11 @@
 import type { DateTime } from 'luxon';
 import type { Owner } from '../../workflow/owners.js';
+import type { Recurrence } from '../../workflow/recurrence.js';
+import type { Span } from '../../workflow/span.js';
 import type { StageReturns } from './returns-model.js';
 
 /** Who does a stage's work: one group, everyone holding a partnership role, or named members. */
 export type StageOwner = Owner;
-
-export const SPAN_UNITS = ['months', 'weeks', 'days', 'workingDays'] as const;
-export type SpanUnit = (typeof SPAN_UNITS)[number];
-
-/**
- * A length of time as written in the plan, e.g. `{ months: 1 }`. Months, weeks and days are calendar
- * arithmetic on the local date (31 Jan + 1 month = 28 Feb); working days count working days only.
- */
-export interface Span {
-  unit: SpanUnit;
-  amount: number;
-}
 
 /**
  * Where a calendar-day due date (a `days`, `weeks` or `months` duration, or a fixed `due:` date) that lands on
@@ -96,29 +86,6 @@ export interface CyclePlan {
 
 /** Stands for "each group" in a plan applied to several groups (owners, the plan's group, returns). */
 export const EACH_GROUP = '@group';
-
-export const RECURRENCE_UNITS = ['months', 'weeks', 'years'] as const;
-
-/** The dates a recurring plan falls on, as written under `recurs:`. */
-export type RecurrencePattern =
-  | { kind: 'every'; unit: (typeof RECURRENCE_UNITS)[number]; interval: number }
-  | { kind: 'rule'; rule: string }
-  | { kind: 'dates'; dates: string[] }
-  /** From the group's meetingsPerYear. */
-  | { kind: 'meetings' };
-
-export interface Recurrence {
-  pattern: RecurrencePattern;
-  /** The first date (YYYY-MM-DD); not needed with explicit dates. */
-  from?: string | undefined;
-  until?: string | undefined;
-  /** How long before the date the cycle starts; default: when its first stage opens. */
-  opensBefore?: Span | undefined;
-  /** Title of each cycle, with {plan} {group} {date} {month} {year}. */
-  title?: string | undefined;
-  /** Member keys that lead the cycles in turn (e.g. a lead sponsor from each partner); a skipped date passes no turn. */
-  leadsInTurn?: string[] | undefined;
-}
 
 /** Which groups a plan applied to several groups runs for. */
 export type GroupSelection = { groups: string[] } | { meetingsPerYear: number };

@@ -5,7 +5,7 @@ import type { CycleDeps } from './context.js';
 import type { StageScope } from './lifecycle.js';
 import { inScope } from './scope.js';
 import { EACH_GROUP, type CyclePlan } from './model.js';
-import { occurrenceDates } from './recurrence.js';
+import { occurrenceDates } from '../../workflow/recurrence.js';
 import { resolveReminderRules } from './reminder-rules.js';
 import { plansOf } from './repository.js';
 import { planStages } from './schedule.js';

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../core/calendar.js';
-import type { CyclePlan, DueDateOverrides, NonWorkingDueRule, PlanStage, PlannedStage, Span } from './model.js';
+import type { Span } from '../../workflow/span.js';
+import type { CyclePlan, DueDateOverrides, NonWorkingDueRule, PlanStage, PlannedStage } from './model.js';
 import { resolveReminderRules } from './reminder-rules.js';
 
 /**

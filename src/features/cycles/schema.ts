@@ -5,10 +5,11 @@ import {
 } from '../../directory/schema-primitives.js';
 import type { ConfigSection } from '../../directory/config-section.js';
 import type { PartnershipConfig } from '../../directory/partnership-file-schema.js';
-import { EACH_GROUP, NON_WORKING_DUE_RULES, RESERVED_STAGE_KEYS, SPAN_UNITS, type CyclePlan, type Span, type StageOwner } from './model.js';
+import { recurrenceSchema } from '../../workflow/recurrence-schema.js';
+import { SPAN_UNITS, type Span } from '../../workflow/span.js';
+import { EACH_GROUP, NON_WORKING_DUE_RULES, RESERVED_STAGE_KEYS, type CyclePlan, type StageOwner } from './model.js';
 import { resolveReminderRules } from './reminder-rules.js';
-import { groupSelectionSchema, recurrenceSchema } from './recurrence-schema.js';
-import { findRecurrenceProblems } from './recurrence-checks.js';
+import { findRecurrenceProblems, groupSelectionSchema } from './group-selection.js';
 import { findReturnsReferenceProblems, stageReturnsSchema } from './returns-schema.js';
 
 /*

@@ -28,7 +28,7 @@ export function handleSlackForms(bolt: App, port: InboundPort): void {
   bolt.view<ViewSubmitAction>({ type: 'view_submission' }, async ({ ack, body, view }) => {
     const identity = identityOf(body);
     const state = view.private_metadata || undefined;
-    const form = port.formFor(view.callback_id, state);
+    const form = await port.formFor(view.callback_id, state);
     if (!form) {
       await ack();
       return;
@@ -60,7 +60,7 @@ export function handleSlackForms(bolt: App, port: InboundPort): void {
     await ack();
     const identity = identityOf(body);
     const state = view.private_metadata || undefined;
-    const form = port.formFor(view.callback_id, state);
+    const form = await port.formFor(view.callback_id, state);
     if (!form?.keepsDraft) return;
     try {
       const result = await port.submitForm(identity, view.callback_id, state, readSlackViewValues(form, view.state.values), 'close');
@@ -80,7 +80,7 @@ export async function pageModalInPlace(
   intent: Extract<SubmissionIntent, 'back' | 'reload'>,
 ): Promise<void> {
   const state = view.private_metadata || undefined;
-  const form = port.formFor(view.callback_id, state);
+  const form = await port.formFor(view.callback_id, state);
   if (!form) return;
   const result = await port.submitForm(identity, view.callback_id, state, readSlackViewValues(form, view.state.values), intent);
   let next: Form | undefined;

@@ -95,7 +95,7 @@ export async function answerCardAction(port: InboundPort, context: TurnContext):
       return noticeOrMessage(port, context, result.message);
     }
     if (automatic) return keepCardResponse;
-    form = port.formFor(submission.callbackId, submission.state);
+    form = await port.formFor(submission.callbackId, submission.state);
     if (!form) return noticeResponse({ text: 'That form is no longer in use.', sections: [] });
     values = formValuesFrom(form, submission.values);
     const result = await port.submitForm(identity, submission.callbackId, submission.state, values, submission.intent);

@@ -1,12 +1,36 @@
 import rrulePackage, { type Options } from 'rrule';
-import type { Recurrence } from './model.js';
+import type { Span } from './span.js';
 
 const { RRule, rrulestr } = rrulePackage;
 
 /*
- * The dates a recurring plan falls on. rrule works on "floating" dates: every date here is midnight UTC standing for
- * a local calendar day, and only 'YYYY-MM-DD' strings leave this file (the local time is placed with luxon later).
+ * The dates a recurring plan or round falls on. rrule works on "floating" dates: every date here is midnight UTC
+ * standing for a local calendar day, and only 'YYYY-MM-DD' strings leave this file (the local time is placed with
+ * luxon later). The `recurs:` syntax that gives a Recurrence is in recurrence-schema.ts.
  */
+
+export const RECURRENCE_UNITS = ['months', 'weeks', 'years'] as const;
+
+/** The dates a recurring plan or round falls on, as written under `recurs:`. */
+export type RecurrencePattern =
+  | { kind: 'every'; unit: (typeof RECURRENCE_UNITS)[number]; interval: number }
+  | { kind: 'rule'; rule: string }
+  | { kind: 'dates'; dates: string[] }
+  /** From the group's meetingsPerYear. */
+  | { kind: 'meetings' };
+
+export interface Recurrence {
+  pattern: RecurrencePattern;
+  /** The first date (YYYY-MM-DD); not needed with explicit dates. */
+  from?: string | undefined;
+  until?: string | undefined;
+  /** How long before the date the cycle starts; default: when its first stage opens. */
+  opensBefore?: Span | undefined;
+  /** Title of each cycle, with {plan} {group} {date} {month} {year}. */
+  title?: string | undefined;
+  /** Member keys that lead the cycles in turn (e.g. a lead sponsor from each partner); a skipped date passes no turn. */
+  leadsInTurn?: string[] | undefined;
+}
 
 const WEEKDAYS = [RRule.MO, RRule.TU, RRule.WE, RRule.TH, RRule.FR, RRule.SA, RRule.SU];
 
@@ -15,11 +39,11 @@ export interface DateWindow {
   from: string;
   /** Last day to list (inclusive), YYYY-MM-DD. */
   to: string;
-  /** List at least this many dates from `from` even past `to` (a plan every two years still has its next date). */
+  /** List at least this many dates from `from` even past `to` (a plan or round every two years still has its next date). */
   atLeast?: number;
 }
 
-/** The plan's dates inside the window, ascending. `meetingsPerYear` is the group's, for `meetings: per-year`. */
+/** The dates inside the window, ascending. `meetingsPerYear` is the group's, for `meetings: per-year`. */
 export function occurrenceDates(recurs: Recurrence, meetingsPerYear: number | undefined, window: DateWindow): string[] {
   if (recurs.pattern.kind === 'dates') {
     const listed = recurs.pattern.dates.filter((day) => day >= window.from && (recurs.until === undefined || day <= recurs.until));

@@ -1,10 +1,11 @@
 import rrulePackage from 'rrule';
 import { z } from 'zod';
-import { isoDay as isoDayOf, quoted, text } from '../../directory/schema-primitives.js';
-import { RECURRENCE_UNITS, SPAN_UNITS, type GroupSelection, type Recurrence, type RecurrencePattern, type Span } from './model.js';
+import { isoDay as isoDayOf, quoted, text } from '../directory/schema-primitives.js';
+import { RECURRENCE_UNITS, type Recurrence, type RecurrencePattern } from './recurrence.js';
+import { SPAN_UNITS, type Span } from './span.js';
 
 /*
- * `recurs:` and `forEachGroup:` of a plan (the syntax is described in docs/recurring-plans.md):
+ * `recurs:` of a recurring plan or round (the syntax is described in docs/recurring-plans.md):
  *
  *   recurs:
  *     every: { months: 3 }            # or rule: "FREQ=MONTHLY;BYDAY=2TU", dates: [...], meetings: per-year
@@ -13,7 +14,8 @@ import { RECURRENCE_UNITS, SPAN_UNITS, type GroupSelection, type Recurrence, typ
  *     opensBefore: { weeks: 6 }       # optional lead time; default: when the first stage opens
  *     title: "{plan}, {month} {year}" # optional
  *     leadsInTurn: [a, b, c]          # optional: each date's cycle is led by the next of these members in turn
- *   forEachGroup: [pqa-adults, pqa-children]   # or { meetingsPerYear: 4 }
+ *
+ * The cross-references against the directory (members of leadsInTurn, meetings to read) are in recurrence-checks.ts.
  */
 
 const { rrulestr } = rrulePackage;
@@ -104,10 +106,3 @@ function patternOf(value: { every?: Partial<Record<(typeof RECURRENCE_UNITS)[num
   if (value.dates !== undefined) return { kind: 'dates', dates: [...new Set(value.dates)].sort() };
   return { kind: 'meetings' };
 }
-
-export const groupSelectionSchema = z
-  .union([
-    z.array(z.string()).min(1, 'name at least one group'),
-    z.strictObject({ meetingsPerYear: count }),
-  ], { error: 'list group keys, e.g. [pqa, workforce], or write { meetingsPerYear: 4 }' })
-  .transform((value): GroupSelection => (Array.isArray(value) ? { groups: value } : value));

@@ -1,17 +1,34 @@
+import { z } from 'zod';
 import { closestMatch, field, isRecord, listField, stringField, type ProblemPath, type SchemaProblem } from '../../directory/schema-primitives.js';
-import { EACH_GROUP } from './model.js';
+import { findRecursProblems } from '../../workflow/recurrence-checks.js';
+import { EACH_GROUP, type GroupSelection } from './model.js';
+
+/*
+ * `forEachGroup:` of a plan, next to its `recurs:` (whose syntax is in workflow/recurrence-schema.ts):
+ *
+ *   forEachGroup: [pqa-adults, pqa-children]   # or { meetingsPerYear: 4 }
+ */
+
+const count = z.number().int('must be a whole number').min(1, 'must be at least 1');
+
+export const groupSelectionSchema = z
+  .union([
+    z.array(z.string()).min(1, 'name at least one group'),
+    z.strictObject({ meetingsPerYear: count }),
+  ], { error: 'list group keys, e.g. [pqa, workforce], or write { meetingsPerYear: 4 }' })
+  .transform((value): GroupSelection => (Array.isArray(value) ? { groups: value } : value));
 
 /**
  * Cross-references of `recurs:` and `forEachGroup:` against the directory: the groups named exist, `@group` is only
- * used in a plan applied to several groups, and `meetings: per-year` has a meetingsPerYear to read. Values are read
- * defensively (the file may still have shape errors). Paths start at `plans`.
+ * used in a plan applied to several groups, and `meetings: per-year` has a meetingsPerYear to read (with the rest of
+ * `recurs:`, in findRecursProblems). Values are read defensively (the file may still have shape errors). Paths start
+ * at `plans`.
  */
 export function findRecurrenceProblems(plans: unknown[], directory: object): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
   const report = (path: ProblemPath, message: string) => problems.push({ path, message, at: 'value' });
   const groups = listField(directory, 'groups') ?? [];
   const groupKeys = groups.map((g) => stringField(g, 'key')).filter((key): key is string => key !== undefined);
-  const meetingsOf = (key: string) => field(groups.find((g) => stringField(g, 'key') === key), 'meetingsPerYear');
 
   plans.forEach((plan, i) => {
     if (!isRecord(plan)) return;
@@ -35,26 +52,9 @@ export function findRecurrenceProblems(plans: unknown[], directory: object): Sch
       }
     }
 
-    const recurs = plan.recurs;
-    const memberKeys = listField(directory, 'members')?.map((m) => stringField(m, 'key')).filter((key): key is string => key !== undefined);
-    listField(recurs, 'leadsInTurn')?.forEach((key, k) => {
-      if (typeof key === 'string' && memberKeys && !memberKeys.includes(key)) {
-        const suggestion = closestMatch(key, memberKeys);
-        report(['plans', i, 'recurs', 'leadsInTurn', k], `unknown member "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`);
-      }
-    });
-    if (isRecord(recurs) && (recurs.meetings !== undefined || field(recurs.pattern, 'kind') === 'meetings')) {
-      const planGroup = stringField(plan, 'group');
-      const candidates = selection !== undefined ? selected : planGroup !== undefined && planGroup !== EACH_GROUP ? [planGroup] : [];
-      if (candidates.length === 0 && selection === undefined) {
-        report(['plans', i, 'recurs', 'meetings'], 'meetings: per-year reads the meetingsPerYear of the plan\'s group: give the plan a group');
-      }
-      for (const key of candidates) {
-        if (groupKeys.includes(key) && typeof meetingsOf(key) !== 'number') {
-          report(['plans', i, 'recurs', 'meetings'], `group "${key}" has no meetingsPerYear to read`);
-        }
-      }
-    }
+    const planGroup = stringField(plan, 'group');
+    const meetingGroups = selection !== undefined ? selected : planGroup !== undefined && planGroup !== EACH_GROUP ? [planGroup] : undefined;
+    problems.push(...findRecursProblems(plan.recurs, { at: ['plans', i, 'recurs'], holder: 'plan', meetingGroups }, directory));
   });
   return problems;
 }
