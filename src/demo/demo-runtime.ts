@@ -13,6 +13,7 @@ import type { DemoPartnership } from './demo-partnership.js';
 import { seedDemoStory } from './seed.js';
 import { seedDemoDisputes } from './seed-disputes.js';
 import { seedDemoReviews } from './seed-reviews.js';
+import { seedDemoSection11 } from './seed-s11.js';
 
 /** Why the demo's daily report lists nearly everyone: they are simulated people, and the Playground connects only you. */
 export const DEMO_UNREACHABLE_NOTE =
@@ -77,6 +78,7 @@ export async function startDemoRuntime(options: DemoRuntimeOptions): Promise<Dem
       await seedDemoStory(services, { partnershipId: row.id, homeMemberId, clock });
       await seedDemoDisputes(services, { partnershipId: row.id, homeMemberId, clock });
       await seedDemoReviews(services, { partnershipId: row.id, homeMemberId, clock });
+      await seedDemoSection11(services, { partnershipId: row.id, homeMemberId, clock });
     },
   });
   return { runtime, clock, homeMemberId };

@@ -65,7 +65,7 @@ console.log(
     '',
     `  Open ${demo.url}`,
     '',
-    '  Try: help, whoami, tasks, cycle status, demo as agency-lead, demo advance 5 working days',
+    '  Try: help, whoami, tasks, cycle status, s11 open, demo as agency-lead, demo advance 5 working days',
     `  Data: ${demo.dataDir} (kept between runs; npm run demo -- --fresh starts over)`,
     `  Logs: ${demo.logFile}   Queues: BullMQ on ${demo.queue === 'redis' ? 'Redis' : 'the same PostgreSQL'}`,
     '  Ctrl-C stops everything.',

@@ -40,6 +40,12 @@ export async function reloadedNotice(db: Db, current: FormDraft | undefined, rea
   return { tone: 'info', text: `Reloaded: these are the latest answers. ${who}.` };
 }
 
+/** Opening a form that has a draft: it carries on from it, and says whose and when ("Saved by you on 3 Mar at 14:02"). */
+export async function resumedNotice(db: Db, draft: FormDraft, reader: { memberId: string; timezone: string }, now: DateTime): Promise<FormNotice> {
+  const who = (await changedBy(db, draft, reader, now)).replace(/^Changed by you \(in another window\)/, 'Saved by you').replace(/^Changed by/, 'Saved by');
+  return { tone: 'info', text: `Carrying on from the draft. ${who}.${draft.page > 0 ? ' Back shows the earlier pages.' : ''}` };
+}
+
 /** For a form that was closed: the draft is kept (or, on a conflict, why this page was not), with a button to carry on. */
 export async function closedMessage(
   db: Db,

@@ -9,6 +9,8 @@ export interface FormPage {
   /** Shown in bold above the page's questions. */
   title?: string;
   intro?: string;
+  /** Names the page on the review page, before each of its answers ("Standard 3 · Rating"), where labels repeat across pages. */
+  short?: string;
   fields: FormField[];
 }
 
@@ -59,7 +61,7 @@ export function pageForm(view: PageView): Form {
 
 /** Every question of every page with its answer in words (option labels, not ids). */
 export function summaryRows(pages: readonly FormPage[], values: FormValues): Fact[] {
-  return pages.flatMap((page) => page.fields.map((field) => ({ label: field.label, value: displayValue(field, values[field.id]) })));
+  return pages.flatMap((page) => page.fields.map((field) => ({ label: page.short ? `${page.short} · ${field.label}` : field.label, value: displayValue(field, values[field.id]) })));
 }
 
 export function displayValue(field: FormField, value: string | undefined): string {

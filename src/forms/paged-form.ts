@@ -5,7 +5,7 @@ import type { MemberProfile } from '../directory/identity.js';
 import type { FormHandler, SubmissionRequest, SubmissionResult } from '../interactions/types.js';
 import type { FieldErrors, Form, FormField, FormNotice, FormValues, Message } from '../messaging/message.js';
 import type { Db } from '../store/db.js';
-import { closedMessage, conflictNotice, reloadedNotice } from './conflict.js';
+import { closedMessage, conflictNotice, reloadedNotice, resumedNotice } from './conflict.js';
 import { deleteDraft, loadDraft, saveDraft, type FormDraft } from './drafts.js';
 import { decodeFormState, encodeFormState, type PagedFormState } from './form-state.js';
 import { FIELDS_PER_PAGE_MAX } from './limits.js';
@@ -90,7 +90,7 @@ export function definePagedForm(spec: PagedFormSpec, deps: { db: Db }): PagedFor
     const draft = await loadDraft(db, draftKey(ctx.subject));
     const l: Loaded = { ctx, pages, draft, state: { subject: ctx.subject, page: 0, version: 0 } };
     if (!draft) return render(l, 0, await startingValues(ctx), 0);
-    return render(l, Math.min(draft.page, pages.length), draft.values, draft.version);
+    return render(l, Math.min(draft.page, pages.length), draft.values, draft.version, await resumedNotice(db, draft, ctx.profile, ctx.now));
   }
 
   /** Saves the draft as of the version the person loaded; refused (never overwriting) when someone saved since. */

@@ -1,12 +1,16 @@
 // Demo mode: `demo as <role>` changes who the demo user is, `demo advance` moves the demo clock so due reminders
-// fire, both survive a restart; and outside demo mode the `demo` command does not exist at all.
+// fire, both survive a restart; the seeded Section 11 round has Alex's draft to carry on and a report to draw; and
+// outside demo mode the `demo` command does not exist at all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
+import { PNG } from 'pngjs';
+import type { CommandResult } from '../../src/commands/types.js';
+import { HEAT_COLOURS } from '../../src/features/section11/heat-map.js';
 import { systemClock } from '../../src/core/clock.js';
 import { createLogger } from '../../src/core/logger.js';
 import { WorkingCalendar } from '../../src/core/calendar.js';
 import type { PlatformIdentity } from '../../src/directory/identity.js';
-import type { Message } from '../../src/messaging/message.js';
+import type { Form, Message } from '../../src/messaging/message.js';
 import { TimerHandlerRegistry } from '../../src/scheduler/timer-handlers.js';
 import { loadDemoPartnership, type DemoPartnership } from '../../src/demo/demo-partnership.js';
 import { startDemoRuntime, type DemoRuntime } from '../../src/demo/demo-runtime.js';
@@ -20,8 +24,32 @@ function textOf(message: Message): string {
     if (s.kind === 'text' || s.kind === 'context') parts.push(s.text);
     if (s.kind === 'facts') parts.push(...s.facts.map((f) => `${f.label}: ${f.value}`));
     if (s.kind === 'list') parts.push(...s.items.map((i) => `${i.title} ${i.detail ?? ''} ${i.status ?? ''}`));
+    if (s.kind === 'table') parts.push(...s.rows.map((r) => r.cells.map((c) => c.text).join(' | ')));
   }
   return parts.join('\n');
+}
+
+/** One line of CSV as its cells (quoted cells may hold commas and doubled quotes). */
+function csvCells(line: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      cells.push(cell);
+      cell = '';
+    } else cell += c;
+  }
+  cells.push(cell);
+  return cells;
 }
 
 describe('demo mode', () => {
@@ -41,11 +69,19 @@ describe('demo mode', () => {
     const row = await demo.runtime.services.db.partnership.findUniqueOrThrow({ where: { slug: partnership.config.partnership.slug } });
     return new WorkingCalendar({ zone: row.timezone, extraNonWorkingDays: row.extraNonWorkingDays });
   };
+  const run = (text: string): Promise<CommandResult> => demo.runtime.services.commands.run(text, alex);
   const say = async (text: string) => {
-    const result = await demo.runtime.services.commands.run(text, alex);
+    const result = await run(text);
     if (result.kind !== 'reply') throw new Error(`expected a reply to "${text}"`);
     return textOf(result.message);
   };
+  /** Presses Back on a page of a paged form, as the Playground does: the page that comes back. */
+  const back = async (form: Form): Promise<Form> => {
+    const result = await demo.runtime.services.interactions.submitForm(alex, form.callbackId, form.state, {}, 'back');
+    if (result.kind !== 'page') throw new Error(`expected a page after Back, got ${result.kind}`);
+    return result.form;
+  };
+  const initialOf = (form: Form, id: string) => form.fields.find((f) => f.id === id)?.initial;
 
   beforeAll(async () => {
     database = await migratedDatabase('demo');
@@ -119,6 +155,86 @@ describe('demo mode', () => {
     expect(await say('review status 1')).not.toContain('A child known to early help');
     expect(await say('demo as wizard')).toContain('agency-lead');
     await say('demo as business-manager');
+  });
+
+  it('seeds a Section 11 round in progress: as Alex, `s11 status` shows the council as a draft and `s11 open` carries on at standard 3 with the answers kept', async () => {
+    await say('demo as business-manager');
+    const calendar = await partnershipCalendar();
+    const status = await say('s11 status');
+    // Launched 15 working days before the demo's today, due 20 working days after it.
+    const year = calendar.addWorkingDays(demo.clock.now().setZone(calendar.zone).set({ hour: 12 }), -15).year;
+    expect(status).toContain(`Section 11 audit ${year}, round 1: 16 agencies, due `);
+    expect(status).toContain('(20 working days left)');
+    expect(status).toContain('Not started: 10 · Draft: 1 · Submitted: 4 · Returned: 0 · Signed off: 1');
+    expect(status).toMatch(/^Swindon Borough Council \| Draft \| /m);
+    expect(status).toMatch(/^Wiltshire Police \| Signed off \| /m);
+    expect(status).toMatch(/^NHS Bath and North East Somerset, Swindon and Wiltshire Integrated Care Board \| Submitted \| /m);
+
+    const opened = await run('s11 open');
+    if (opened.kind !== 'form') throw new Error(`expected s11 open to open the form, got ${opened.kind}`);
+    const page3 = opened.form;
+    expect(page3.progress).toEqual({ page: 3, of: 9 });
+    expect(page3.intro).toContain('Standard 3: Clear line of accountability');
+    expect(page3.fields.map((f) => f.id)).toContain('s3:rating');
+    expect(initialOf(page3, 's3:rating')).toBeUndefined();
+
+    // Back shows what Alex typed on standard 2 the day before: partially met, with an action owned by Claire Donovan.
+    const page2 = await back(page3);
+    expect(page2.progress).toEqual({ page: 2, of: 9 });
+    expect(page2.intro).toContain('Standard 2: Statement of safeguarding responsibilities');
+    expect(initialOf(page2, 's2:rating')).toBe('partly-met');
+    expect(initialOf(page2, 's2:evidence')).toBe('The policy is on the intranet but is past its review date, and the induction pack does not mention it.');
+    expect(initialOf(page2, 's2:action')).toBe('Refresh the safeguarding policy and put it in the staff induction pack.');
+    const owner = page2.fields.find((f) => f.id === 's2:owner');
+    expect(owner?.kind === 'member' && owner.options?.find((o) => o.value === initialOf(page2, 's2:owner'))?.label).toBe('Claire Donovan');
+    const page1 = await back(page2);
+    expect(initialOf(page1, 's1:rating')).toBe('met');
+    expect(initialOf(page1, 's1:links')).toBe('https://intranet.example.org/safeguarding/policy');
+  });
+
+  it('as the business manager, `s11 report` gives the heat map as a PNG with every rating colour in its grid, and the CSV for Excel', async () => {
+    expect(await say('demo as business-manager')).toContain('You are now Alex Demo');
+    const result = await run('s11 report');
+    if (result.kind !== 'reply') throw new Error('expected a reply to s11 report');
+    const { message } = result;
+    expect(textOf(message)).toContain('round 1): 5 of 16 returns in.');
+
+    const image = message.sections.find((s) => s.kind === 'image');
+    if (image?.kind !== 'image') throw new Error('the report has no image');
+    const png = PNG.sync.read(Buffer.from(image.png, 'base64'));
+    expect(png.width).toBeGreaterThan(400);
+    expect(png.width).toBeLessThanOrEqual(1024);
+    expect(png.height).toBeGreaterThan(16 * 22); // a row for each of the 16 agencies
+    expect(png.height).toBeLessThanOrEqual(1024);
+    const pixels = new Map<string, number>();
+    for (let i = 0; i < png.data.length; i += 4) {
+      const hex = `#${[png.data[i], png.data[i + 1], png.data[i + 2]].map((c) => c!.toString(16).padStart(2, '0')).join('')}`.toUpperCase();
+      pixels.set(hex, (pixels.get(hex) ?? 0) + 1);
+    }
+    // The legend has one 24×22 swatch of each colour; more than that means the colour is in the grid, i.e. a rating.
+    for (const [colour, hex] of Object.entries(HEAT_COLOURS)) expect(pixels.get(hex) ?? 0, colour).toBeGreaterThan(24 * 22);
+
+    const file = message.sections.find((s) => s.kind === 'file');
+    if (file?.kind !== 'file') throw new Error('the report has no file');
+    expect(file.name).toMatch(/^s11-round-1-\d{4}-ratings\.csv$/);
+    expect(file.mimeType).toBe('text/csv');
+    const csv = Buffer.from(file.data, 'base64').toString('utf8');
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    const lines = csv.slice(1).split(/\r?\n/);
+    expect(lines[0]).toBe('Round,Agency,Status,Standard,Standard name,Self rating,Moderated rating,Evidence,Evidence links,Improvement action,Action owner,Target date,Why not applicable');
+    expect(lines).toHaveLength(1 + 16 * 8 + 1); // the header, a row per agency and standard, the final line break
+    const rows = lines.map(csvCells);
+    const row = (agency: string, standard: number) => {
+      const found = rows.find((cells) => cells[1] === agency && cells[3] === String(standard));
+      if (!found) throw new Error(`no CSV row for ${agency}, standard ${standard}`);
+      return { status: found[2], self: found[5], moderated: found[6], evidence: found[7], action: found[9], owner: found[10] };
+    };
+    expect(row('Wiltshire Police', 1)).toMatchObject({ status: 'Signed off', self: 'Met', moderated: '' });
+    expect(row('Wiltshire Police', 6)).toMatchObject({ self: 'Not met', owner: 'Sarah Whitfield' });
+    // The ICB's return, moderated by PQA: standard 2 partly met by the agency's own rating, met by the moderators.
+    expect(row('NHS Bath and North East Somerset, Swindon and Wiltshire Integrated Care Board', 2)).toMatchObject({ status: 'Submitted', self: 'Partially met', moderated: 'Met' });
+    // Alex's draft is not in: none of its answers reach the report.
+    expect(row('Swindon Borough Council', 1)).toMatchObject({ status: 'Draft', self: '', evidence: '' });
   });
 
   it('`demo advance 5 working days` moves the clock for the whole runtime, fires timers now due, and survives a restart', async () => {

@@ -136,4 +136,77 @@ describe('the demo in a browser (Microsoft 365 Agents Playground)', () => {
       expect(await page.locator('.ac-adaptiveCard').last().innerText()).not.toContain('Alex Demo');
     });
   }, 90_000);
+
+  it('Section 11: `s11 open` carries on from Alex\'s draft at standard 3; a page filled and Next is kept through a reload of the Playground', async () => {
+    if (!haveChromium) {
+      expect(requireChromium, `E2E_REQUIRE_CHROMIUM=1 but there is no Chromium at ${chromiumPath}`).toBe(false);
+      return;
+    }
+    // The seeded round (src/demo/seed-s11.ts): the council's return, which Alex leads, has standards 1 and 2 answered.
+    const returnForm = (page: Page): Locator => botCard(page, 'Self-assessment');
+    // The form is taller than the window: its top (step, standard, rating, evidence) is what each screenshot shows.
+    const showTop = (page: Page) => returnForm(page).getByRole('heading', { name: 'Self-assessment' }).scrollIntoViewIfNeeded();
+    const evidence = 'Structure chart naming the safeguarding lead and deputies, published on the intranet in September.';
+
+    await step('08-s11-open', async (page) => {
+      await send(page, 'demo as business-manager');
+      await botCard(page, 'You are now Alex Demo').waitFor({ timeout: 15_000 });
+      await send(page, 's11 open');
+      const form = returnForm(page);
+      await form.waitFor({ timeout: 15_000 });
+      const text = await form.innerText();
+      expect(text).toContain('Step 3 of 9');
+      expect(text).toContain('Standard 3: Clear line of accountability');
+      expect(await form.getByRole('radio', { name: 'Met (M)', exact: true }).isChecked()).toBe(false);
+      await showTop(page);
+    });
+
+    await step('09-s11-fill-page', async (page) => {
+      const form = returnForm(page);
+      await form.getByRole('radio', { name: 'Met (M)', exact: true }).check();
+      await form.getByRole('textbox', { name: 'Evidence', exact: true }).fill(evidence);
+      await form.getByRole('button', { name: 'Next' }).click();
+      await expect.poll(() => returnForm(page).innerText(), { timeout: 15_000 }).toContain('Standard 4: ');
+      expect(await returnForm(page).innerText()).toContain('Step 4 of 9');
+      await showTop(page);
+    });
+
+    await step('10-s11-reload-and-open', async (page) => {
+      // The Playground reopens the chat empty: the form comes back from the draft, at the page Alex left off.
+      await page.reload();
+      await expect.poll(() => chatBox(page).isVisible(), { timeout: 20_000 }).toBe(true);
+      await expect.poll(() => page.getByText('Hello from Partnership Bot').first().isVisible(), { timeout: 15_000 }).toBe(true);
+      expect(await page.locator('.ac-adaptiveCard', { hasText: 'Self-assessment' }).count()).toBe(0);
+      await send(page, 's11 open');
+      const form = returnForm(page);
+      await form.waitFor({ timeout: 15_000 });
+      const text = await form.innerText();
+      expect(text).toContain('Step 4 of 9');
+      expect(text).toContain('Standard 4: ');
+      expect(text).toContain('Carrying on from the draft. Saved by you');
+      await showTop(page);
+    });
+
+    await step('11-s11-draft-kept', async (page) => {
+      await returnForm(page).getByRole('button', { name: 'Back' }).click();
+      await expect.poll(() => returnForm(page).innerText(), { timeout: 15_000 }).toContain('Standard 3: ');
+      const form = returnForm(page);
+      expect(await form.getByRole('radio', { name: 'Met (M)', exact: true }).isChecked()).toBe(true);
+      expect(await form.getByRole('radio', { name: 'Partially met (P)', exact: true }).isChecked()).toBe(false);
+      expect(await form.getByRole('textbox', { name: 'Evidence', exact: true }).inputValue()).toBe(evidence);
+      await showTop(page);
+    });
+
+    await step('12-s11-report', async (page) => {
+      // The business manager's report: the heat map shows in the chat itself, with the CSV to download.
+      await send(page, 's11 report');
+      const report = botCard(page, 'heat map');
+      await report.waitFor({ timeout: 15_000 });
+      const image = report.locator('img[src^="data:image/png"]');
+      await expect.poll(() => image.count(), { timeout: 15_000 }).toBeGreaterThan(0);
+      expect(await image.first().evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(300);
+      expect(await report.innerText()).toContain('.csv');
+      await image.first().scrollIntoViewIfNeeded();
+    });
+  }, 75_000);
 });

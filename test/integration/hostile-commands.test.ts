@@ -37,6 +37,8 @@ const commandHeads = [
   'risks', 'risks review', 'risks close', 'risks export', 'risks help',
   // `review notify` opens a form.
   'review', 'review list', 'review status', 'review ack', 'review help',
+  // `s11 open` opens a form.
+  's11', 's11 launch', 's11 status', 's11 report', 's11 actions', 's11 rounds', 's11 close', 's11 help',
 ];
 
 const nastyWords = [
@@ -76,6 +78,13 @@ const handWritten = [
   'actions add executive "" <@U123> 2026-02-30',
   `actions add "${'g'.repeat(500)}" "what" demo-user 2026-10-01`,
   'actions done -1',
+  's11 launch "Section 11 audit" due 2026-02-30',
+  's11 launch "Section 11 audit" due 2026-09-07',
+  's11 launch "Section 11 audit" due 2026-12-25',
+  `s11 launch "Section 11 audit" due 2026-12-01 agencies ${'x'.repeat(3900)}`,
+  's11 launch "Section 11 audit" due 2026-12-01 variant nope',
+  's11 launch "Section 11 audit" due',
+  's11 status 99999999999',
   `actions ${'"'.repeat(3999)}`,
   `${'\u0000'.repeat(50)}`,
   `whoami ${'<!channel> '.repeat(300)}`,

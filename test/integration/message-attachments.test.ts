@@ -15,7 +15,7 @@ import { MemoryRateLimiter, defaultPolicies } from '../../src/messaging/rate-lim
 import { sendOutbound } from '../../src/messaging/send.js';
 import { createTeamsAdapter } from '../../src/platforms/teams/adapter.js';
 import { TeamsSender } from '../../src/platforms/teams/sender.js';
-import { RETURNS_CSV, TINY_PNG_BASE64, privateMessage, reportMessage } from '../support/attachment-fixtures.js';
+import { RETURNS_CSV, TINY_PNG_BASE64, pngOfSize, privateMessage, reportMessage } from '../support/attachment-fixtures.js';
 import { eventually, startBot, type BotHarness } from '../support/bot-harness.js';
 import { expectValidAdaptiveCard } from '../support/card-validation.js';
 import { freePort } from '../../src/demo/ports.js';
@@ -151,6 +151,26 @@ describe('to Teams', () => {
     expect(activity['summary']).toBe('You have a new confidential update');
     expect(card['fallbackText']).toBe('You have a new confidential update');
     expect(JSON.stringify(card)).toContain('12 Acacia Road');
+  });
+
+  it('a picture too big for a client that counts it toward the 100 KB limit (the Agents Playground) goes again as a link, once', async () => {
+    bot.connector.countInlineImages();
+    try {
+      const big: Message = { title: 'Heat map', text: 'The round so far', sections: [{ kind: 'text', text: 'The round so far' }, { kind: 'image', png: pngOfSize(90_000), alt: 'Agencies by standards', title: 'Heat map' }] };
+      const { card } = await sendCard('teams-big-picture:1', big);
+      const sends = bot.connector.requests.filter((r) => r.operation === 'sendToConversation' && JSON.stringify(r.body).includes('The round so far'));
+      expect(sends.map((r) => r.status)).toEqual([413, 201]);
+      expect(JSON.stringify(card)).not.toContain('data:image/png');
+      expect(all(card).find((n) => n['type'] === 'Action.OpenUrl')).toMatchObject({ title: 'View image' });
+      expect(JSON.stringify(card)).toContain('the link works until');
+      // Without a picture to turn into a link, a message that is too big is still refused for good.
+      const text = 'x'.repeat(60_000);
+      const id = await enqueueOutbound(bot.db, { key: 'teams-big-text:1', target, message: { text, sections: [{ kind: 'text', text }] } });
+      await deliver(id).catch(() => undefined);
+      expect((await outboxRow(bot, id)).status).not.toBe('sent');
+    } finally {
+      bot.connector.countInlineImages(false);
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import type { DemoClock } from '../../src/demo/demo-clock.js';
 import { seedDemoStory } from '../../src/demo/seed.js';
 import { seedDemoReviews } from '../../src/demo/seed-reviews.js';
+import { seedDemoSection11 } from '../../src/demo/seed-s11.js';
 import { startBot, slackSigningSecret, eventually, type BotHarness, outboxDrained } from '../support/bot-harness.js';
 import { visibleCardText } from '../support/card-text.js';
 import { postSignedSlackRequest, slashCommandBody } from '../support/slack-requests.js';
@@ -22,6 +23,7 @@ async function withDemoStory(bot: BotHarness): Promise<void> {
   const demoClock = { now: () => clock.now() } as unknown as DemoClock;
   await seedDemoStory(bot.runtime.services, { partnershipId: alex.partnershipId, homeMemberId: alex.id, clock: demoClock });
   await seedDemoReviews(bot.runtime.services, { partnershipId: alex.partnershipId, homeMemberId: alex.id, clock: demoClock });
+  await seedDemoSection11(bot.runtime.services, { partnershipId: alex.partnershipId, homeMemberId: alex.id, clock: demoClock });
   await outboxDrained(bot, 10_000);
 }
 
@@ -100,6 +102,10 @@ describe('in the Agents Playground', () => {
     const chronology = waitingForAlex.find((t) => t.includes("Waiting for you: please send Swindon Borough Council's chronology or summary for case SW-RR-2031"));
     expect(chronology).toContain('Confirm sent');
     expect(chronology).not.toContain('early help');
+    // The Section 11 round: Alex leads the council, whose return is a draft.
+    const s11 = waitingForAlex.find((t) => t.includes("Waiting for you: Swindon Borough Council's return for Section 11 audit"));
+    expect(s11).toContain('Draft');
+    expect(s11).toContain('Open return');
     expect(playground().greetings()).toBe(1);
     await post(bot, teamsMessage({ ...from(bot, playgroundChat), fromId: 'user-id-0', text: 'help' }));
     await eventually(() => playground().answers('Partnership Bot: what I can do') === 1, 10_000, 'the help answer');

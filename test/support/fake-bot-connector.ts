@@ -107,6 +107,7 @@ export class FakeBotConnector {
 
   private readonly faults = new Map<ConnectorOperation | '*', ConnectorFault[]>();
   private readonly hungConversations = new Set<string>();
+  private imagesCount = false;
   private readonly activities = new Map<string, Map<string, Record<string, unknown>>>();
   private readonly members = new Map<string, ConnectorMember[]>();
   private readonly waiters = new Set<() => void>();
@@ -148,6 +149,11 @@ export class FakeBotConnector {
   /** Requests about this conversation are recorded (status 0) and never answered, like a host that hangs. */
   hangConversation(conversationId: string): void {
     this.hungConversations.add(conversationId);
+  }
+
+  /** Count base64 pictures toward the 100 KB limit too, as the Microsoft 365 Agents Playground does (Teams does not). */
+  countInlineImages(on = true): void {
+    this.imagesCount = on;
   }
 
   /** Queue a fault for the next request(s) of an operation, or of any operation with `'*'`. Faults run in order. */
@@ -210,6 +216,7 @@ export class FakeBotConnector {
     this.hungConversations.clear();
     this.activities.clear();
     this.members.clear();
+    this.imagesCount = false;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -226,7 +233,7 @@ export class FakeBotConnector {
       return;
     }
     const fault = this.takeFault(route.operation, route.conversationId) ?? this.takeFault('*', route.conversationId);
-    const answer = fault ? faultAnswer(fault) : tooBig(route, raw) ?? this.answer(route, body);
+    const answer = fault ? faultAnswer(fault) : tooBig(route, raw, this.imagesCount) ?? this.answer(route, body);
     request.status = answer.status;
     request.response = answer.body;
     this.requests.push(request);
@@ -327,9 +334,9 @@ function routeOf(httpMethod: string, rawPath: string): Route {
   return { operation: 'unknown', conversationId };
 }
 
-function tooBig(route: Route, raw: string): Answer | undefined {
+function tooBig(route: Route, raw: string, imagesCount: boolean): Answer | undefined {
   if (!['sendToConversation', 'replyToActivity', 'updateActivity'].includes(route.operation)) return undefined;
-  const counted = raw.replace(BASE64_IMAGE, '').length * 2;
+  const counted = (imagesCount ? raw : raw.replace(BASE64_IMAGE, '')).length * 2;
   return counted > TEAMS_MESSAGE_SIZE_LIMIT_BYTES ? errorAnswer(413, 'MessageSizeTooBig', 'Message size too large.') : undefined;
 }
 

@@ -9,6 +9,7 @@ import { formValuesFrom, readAdaptiveAction, renderAdaptiveForm } from '../../sr
 import { adaptiveCardProblems } from './card-validation.js';
 import { slackViewStateValues } from './slack-requests.js';
 import { teamsCardActionData } from './teams-activities.js';
+import { allNodes } from './teams-activities.js';
 
 type Json = Record<string, any>;
 
@@ -41,14 +42,7 @@ export interface FormRenderer {
   press(form: Form, rendered: unknown, typed: FormValues, intent: SubmissionIntent): Pressed | undefined;
 }
 
-const walk = (node: unknown, out: Json[] = []): Json[] => {
-  if (Array.isArray(node)) node.forEach((n) => walk(n, out));
-  else if (node && typeof node === 'object') {
-    out.push(node as Json);
-    Object.values(node).forEach((v) => walk(v, out));
-  }
-  return out;
-};
+const walk = (node: unknown): Json[] => allNodes(node);
 
 const slackValue = (element: Json): string | undefined => {
   if (element['initial_options']) return element['initial_options'].map((o: Json) => o['value']).join(',');

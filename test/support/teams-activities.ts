@@ -161,7 +161,8 @@ export function teamsAdaptiveCardInvoke(input: TeamsAdaptiveCardInvokeInput): Te
 
 type CardJson = Record<string, any>;
 
-function allNodes(node: unknown, out: CardJson[] = []): CardJson[] {
+/** Every object in a card's JSON, depth first (each element, input, action and container). */
+export function allNodes(node: unknown, out: CardJson[] = []): CardJson[] {
   if (Array.isArray(node)) node.forEach((n) => allNodes(n, out));
   else if (node && typeof node === 'object') {
     out.push(node as CardJson);

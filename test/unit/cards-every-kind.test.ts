@@ -70,6 +70,11 @@ import { agencyCard, channelAlert, decisionCard, groupCard, leadCard, privateTo,
 import { DEFAULT_CLOCKS, reviewButtons, SAFE_TEXT, type ReviewView } from '../../src/features/reviews/model.js';
 import { notifyForm } from '../../src/features/reviews/notify-form.js';
 import { withConfirmField, withConfirmFieldToRead } from '../../src/forms/identifying-confirm.js';
+import { usageCard } from '../../src/commands/usage.js';
+import * as s11Cards from '../../src/features/section11/cards.js';
+import { DEFAULT_CHASE, DEFAULT_SCALE, s11Buttons, type ReturnView, type RoundView } from '../../src/features/section11/model.js';
+import { roundReport } from '../../src/features/section11/report.js';
+import { DEFAULT_STANDARDS } from '../../src/features/section11/standards.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Stand-ins for the services the inline-built messages call (everything else below is the real code).
@@ -1629,6 +1634,77 @@ describe('rapid reviews', () => {
   });
 });
 
+describe('Section 11 rounds', () => {
+  const calendar = new WorkingCalendar({ zone: 'Europe/London' });
+  const now = DateTime.fromISO('2027-05-04T10:00', { zone: 'Europe/London' }); // Tuesday, after the early May bank holiday
+  const round: RoundView = {
+    id: 'r-1', partnershipId: 'p-walsall', number: 1, title: 'Section 11 audit 2027', variant: 's11', dueOn: '2027-06-30', launchedOn: '2027-03-01', status: 'open',
+    settings: { ...DEFAULT_CHASE, standards: DEFAULT_STANDARDS.s11, scale: DEFAULT_SCALE, moderatedBy: 'performance-quality-assurance' }, createdAt: new Date('2027-03-01T10:00:00Z'),
+  };
+  const answers = { 's1:rating': 'met', 's1:evidence': 'Board minutes, March 2027', 's3:rating': 'partly-met', 's3:action': 'Publish the structure chart', 's3:owner': 'm-nicola', 's3:target': '2027-09-30', 's4:rating': 'not-applicable', 's4:na': 'We provide no services to children directly' };
+  const ret = (overrides: Partial<ReturnView> = {}): ReturnView => ({
+    id: 'ret-1', roundId: 'r-1', partnershipId: 'p-walsall', agencyId: 'a-council', agencyKey: 'walsall-council', agencyName: 'Walsall Council', status: 'not_started', hasDraft: false, dueOn: '2027-06-30',
+    carriedFromId: null, answers: null, submittedAt: null, submittedById: null, signedOffAt: null, moderation: null, response: null, ...overrides,
+  });
+  const submitted = ret({ status: 'submitted', answers, submittedAt: new Date('2027-05-04T09:00:00Z'), submittedById: 'm-nicola' });
+
+  it("a lead's card: where the return stands, Start return and Ask for more time; once returned, the comment and Open return", () => {
+    expectShows(rendered('leadCard', s11Cards.leadCard(round, ret({ carriedFromId: 'old' }), 'Section 11 audit 2027 has started.', now, calendar)),
+      ['Section 11 audit 2027 · Walsall Council', 'Not started', 'Wed 30 Jun 2027 (40 working days left)', 'Carried forward', 'confirm or update each standard'], ['Start return', 'Ask for more time']);
+    const history = [{ at: new Date('2027-05-04T09:30:00Z'), kind: 'sent-back', actor: 'Joanne Fairweather', detail: 'Standard 6 needs the DBS audit figures.' }];
+    expectShows(rendered('leadCard', s11Cards.leadCard(round, ret({ status: 'returned', hasDraft: true, answers }), 'Sent back.', now, calendar, history)),
+      ['Draft', 'Returned by Joanne Fairweather:', 'Standard 6 needs the DBS audit figures.'], ['Open return', 'Ask for more time']);
+    expectShows(rendered('leadCard', s11Cards.leadCard(round, ret({ dueOn: '2027-04-30' }), 'Overdue.', now, calendar)), ['was due Fri 30 Apr 2027 (1 working day overdue)'], ['Start return', 'Ask for more time']);
+  });
+
+  it("the signatory's card lists each standard's rating in words with its letter, and Sign off / Send back", () => {
+    const r = rendered('signOffCard', s11Cards.signOffCard(round, submitted, 'Nicola Brooks submitted the return.', 'Nicola Brooks', 'Europe/London'));
+    expectShows(r, ['1. Senior management commitment', 'Met (M)', '3. Clear line of accountability', 'Partially met (P)', 'Action: Publish the structure chart', 'Not applicable (X)', 'Not rated'], ['Sign off', 'Send back']);
+    expectShows(rendered('signOffCard', s11Cards.signOffCard(round, { ...submitted, status: 'signed_off' }, 'Signed off.', 'Nicola Brooks', 'Europe/London')), ['Signed off']);
+  });
+
+  it("the reviewers' card shows the self-assessed and moderated ratings, the feedback and the response, with Moderate and Return for more evidence", () => {
+    const moderated = { ...submitted, moderation: { ratings: { s1: 'partly-met' }, feedback: 'Good evidence; the audit of supervision is missing.', byId: 'm-stuart', at: '2027-05-04T10:00:00Z' }, response: 'We will add the audit in June.' };
+    expectShows(rendered('reviewerCard', s11Cards.reviewerCard(round, moderated, 'Moderated.')),
+      ['Self-assessed ratings', 'Moderated: Partially met (P)', 'Moderated: not yet', 'Good evidence; the audit of supervision is missing.', 'We will add the audit in June.'], ['Change moderation', 'Return for more evidence']);
+    expectShows(rendered('feedbackCard', s11Cards.feedbackCard(round, moderated, 'Feedback is in.')), ['Your ratings and the moderated ratings', 'Feedback:', 'Your response:'], ['Change response']);
+  });
+
+  it('`s11 status`: every agency with counts, or only the viewer\'s own line and the totals', () => {
+    const returns = [ret(), ret({ id: 'ret-2', agencyKey: 'west-midlands-police', agencyName: 'West Midlands Police', status: 'signed_off' }), ret({ id: 'ret-3', agencyKey: 'cafcass', agencyName: 'Cafcass', hasDraft: true })];
+    const all = rendered('statusCard', s11Cards.statusCard(round, returns, now, calendar));
+    expectShows(all, ['Section 11 audit 2027, round 1: 3 agencies', 'Not started: 1', 'Draft: 1', 'Signed off: 1', 'West Midlands Police', 'Cafcass']);
+    const own = rendered('statusCard', s11Cards.statusCard(round, returns, now, calendar, ['walsall-council']));
+    expectShows(own, ['Your agency', 'Walsall Council', 'Signed off: 1']);
+    expect(own.teamsText).not.toContain('West Midlands Police');
+  });
+
+  it('a request for more time, to the business unit: Approve or Decline; once decided, who decided', () => {
+    const ext = { id: 'x-1', untilOn: '2027-07-16', reason: 'Our safeguarding lead is on leave in June.', status: 'pending', by: 'Nicola Brooks' };
+    expectShows(rendered('extensionCard', s11Cards.extensionCard(round, ret(), ext, 'Europe/London')), ['asks for more time', 'until Fri 16 Jul 2027', 'Our safeguarding lead is on leave in June.'], ['Approve', 'Decline']);
+    expectShows(rendered('extensionCard', s11Cards.extensionCard(round, ret(), { ...ext, status: 'approved', decidedBy: 'Sharon McDermott' }, 'Europe/London')), ['was approved by Sharon McDermott']);
+    expectShows(rendered('actionReminderCard', s11Cards.actionReminderCard('Section 11 audit 2027 · Walsall Council', 'Reminder: the improvement action is due.', 'act-1')), ['Reminder: the improvement action is due.'], ['Done']);
+  });
+
+  it('a command word alone lists its forms, each with what it does', () => {
+    const r = rendered('usageCard', usageCard('s11', 's11 launch | open | status', [{ title: 's11 open [round]', detail: "Fill in your agency's return" }, { title: 's11 status [round]', detail: 'Where every return stands' }]));
+    expectShows(r, ['s11: commands', 's11 open [round]', "Fill in your agency's return", 's11 status [round]']);
+  });
+
+  it('`s11 report`: the heat map as an image with its alt text, the CSV as a file, the actions listed', async () => {
+    const rows = [{ ...submitted, id: 'ret-1', roundId: 'r-1', status: 'submitted', agencyId: 'a-council', answers, moderation: null, response: null, carriedFromId: null, dueOn: '2027-06-30', partnershipId: 'p-walsall', submittedAt: null, submittedById: null, signedOffAt: null, signedOffById: null, createdAt: new Date(), updatedAt: new Date() }];
+    const tx = {
+      s11Return: { findMany: async () => rows },
+      agency: { findMany: async () => [{ id: 'a-council', key: 'walsall-council', name: 'Walsall Council' }] },
+      formDraft: { findMany: async () => [] },
+      s11Action: { findMany: async () => [{ id: 'act-1', returnId: 'ret-1', standardKey: 's3', text: 'Publish the structure chart', ownerId: 'm-nicola', targetOn: '2027-04-30', doneOn: null }] },
+      member: { findMany: async () => [{ id: 'm-nicola', displayName: 'Nicola Brooks' }] },
+    } as unknown as Db;
+    const r = rendered('roundReport', await roundReport(tx, round, '2027-05-04', 'Europe/London'));
+    expectShows(r, ['1 of 1 returns in', 'Improvement actions (1 open of 1)', 'Walsall Council, standard 3: Publish the structure chart', 'Nicola Brooks · by Fri 30 Apr 2027', 'Overdue', 's11-round-1-2027-ratings.csv']);
+  });
+});
+
 describe('the list above is exhaustive', () => {
   it('every button the cycles feature defines appeared on a rendered card', () => {
     const defined = [...Object.values(stageActions), ...Object.values(extensionActions), ...Object.values(requestListActions), ...Object.values(cycleActions), ...Object.values(returnActions), ...Object.values(occurrenceActions)];
@@ -1645,6 +1721,10 @@ describe('the list above is exhaustive', () => {
 
   it('every button the reviews feature defines appeared on a rendered card', () => {
     expect(Object.values(reviewButtons).filter((id) => !seenActionIds.has(id))).toEqual([]);
+  });
+
+  it('every button the Section 11 feature defines appeared on a rendered card', () => {
+    expect(Object.values(s11Buttons).filter((id) => !seenActionIds.has(id))).toEqual([]);
   });
 
   it('every exported message builder in src was rendered above (or only reads the database and calls one that was)', () => {

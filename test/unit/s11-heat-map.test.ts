@@ -1,6 +1,12 @@
+import { Resvg } from '@resvg/resvg-js';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { HEAT_COLOURS, heatMapSvg, renderHeatMapPng, type HeatMapInput, type HeatScaleEntry } from '../../src/features/section11/heat-map.js';
+
+const fontDir = path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+const fontFiles = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => path.join(fontDir, f));
 
 const scale: HeatScaleEntry[] = [
   { key: 'met', label: 'Met', letter: 'M', colour: 'green' },
@@ -174,6 +180,23 @@ describe('the Section 11 heat map', () => {
     expect(image.width).toBeGreaterThan(0);
     const first = cellBox(escapedSvg, 0, 0, 'self');
     expect(darkPixels(image, { x: 0, y: first.y, width: first.x - 1, height: first.height })).toBeGreaterThan(50);
+  });
+
+  it('is small enough for a partnership of 16 agencies to travel inside a Teams message, with the same pixels as the full-colour rendering', () => {
+    const keys = ['met', 'partial', 'not-met', 'na', undefined];
+    const agencies = Array.from({ length: 16 }, (_, i) => ({
+      name: `Agency ${i + 1}: NHS Foundation Trust for a long place name`,
+      self: Object.fromEntries(standards.map((s, j) => [s.key, keys[(i + j) % keys.length]])),
+      moderated: i < 6 ? Object.fromEntries(standards.map((s, j) => [s.key, keys[(i + 2 * j) % 4]])) : {},
+    }));
+    const input: HeatMapInput = { ...threeAgencies, agencies };
+    const buffer = renderHeatMapPng(input);
+    // A Teams message is refused over about 100 KB where a client counts the picture in it, as base64 (4 bytes per 3).
+    expect(buffer.length * (4 / 3)).toBeLessThan(75_000);
+    // A palette PNG (colour type 3), losslessly: every pixel as resvg drew it.
+    expect(buffer[25]).toBe(3);
+    const drawn = new Resvg(heatMapSvg(input), { font: { fontFiles, loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' } }).render();
+    expect(Buffer.from(PNG.sync.read(buffer).data).equals(Buffer.from(drawn.pixels))).toBe(true);
   });
 
   it('scales 30 agencies × 12 standards down to fit 1024×1024, under 1 MB, keeping the cells and their colours', () => {

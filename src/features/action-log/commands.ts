@@ -3,6 +3,7 @@ import { forbidden, invalidInput, type BotError } from '../../core/errors.js';
 import type { MemberProfile } from '../../directory/identity.js';
 import { closestMatch } from '../../directory/schema-primitives.js';
 import { reply, type CommandHandler, type CommandRequest } from '../../commands/types.js';
+import { usageCard } from '../../commands/usage.js';
 import type { Message } from '../../messaging/message.js';
 import { partnershipCalendar } from '../../workflow/partnership-calendar.js';
 import type { FeatureDeps } from '../contract.js';
@@ -15,19 +16,12 @@ import { addAction, dueDateProblem, markActionDone } from './service-actions.js'
 
 const ADD_USAGE = 'actions add <group> "<what>" <owner> <due date>';
 
-const usage: Message = {
-  title: 'actions: commands',
-  text: 'actions | actions <group> | actions add | actions done',
-  sections: [{
-    kind: 'list',
-    items: [
-      { title: 'actions', detail: 'Your open actions, soonest due first' },
-      { title: 'actions <group>', detail: "A group's open action log, with owners and due dates" },
-      { title: ADD_USAGE, detail: "Add to a group's log (its chair, the business manager or an admin); the owner is told and reminded" },
-      { title: 'actions done <number>', detail: 'Mark an action done (its owner, the group\'s chair or an admin)' },
-    ],
-  }],
-};
+const usage = usageCard('actions', 'actions | actions <group> | actions add | actions done', [
+  { title: 'actions', detail: 'Your open actions, soonest due first' },
+  { title: 'actions <group>', detail: "A group's open action log, with owners and due dates" },
+  { title: ADD_USAGE, detail: "Add to a group's log (its chair, the business manager or an admin); the owner is told and reminded" },
+  { title: 'actions done <number>', detail: 'Mark an action done (its owner, the group\'s chair or an admin)' },
+]);
 
 const text = (message: string): Message => ({ text: message, sections: [{ kind: 'text', text: message }] });
 

@@ -1,23 +1,16 @@
 import { forbidden, invalidInput } from '../../core/errors.js';
 import { rowNumber } from '../../core/row-number.js';
 import { reply, type CommandHandler } from '../../commands/types.js';
-import type { Message } from '../../messaging/message.js';
+import { usageCard } from '../../commands/usage.js';
 import type { FeatureDeps } from '../contract.js';
 import { failedList, nthFailed, retryFailed } from './failed.js';
 import { canAdminister, ONLY_ADMINS } from './model.js';
 
-const usage: Message = {
-  title: 'admin: commands',
-  text: 'admin failed | admin failed retry <number> | admin failed retry all',
-  sections: [{
-    kind: 'list',
-    items: [
-      { title: 'admin failed', detail: 'Messages the bot could not deliver: when, to whom and why, newest first' },
-      { title: 'admin failed retry <number>', detail: 'Send one of them again, once the cause is fixed' },
-      { title: 'admin failed retry all', detail: 'Send all of them again' },
-    ],
-  }],
-};
+const usage = usageCard('admin', 'admin failed | admin failed retry <number> | admin failed retry all', [
+  { title: 'admin failed', detail: 'Messages the bot could not deliver: when, to whom and why, newest first' },
+  { title: 'admin failed retry <number>', detail: 'Send one of them again, once the cause is fixed' },
+  { title: 'admin failed retry all', detail: 'Send all of them again' },
+]);
 
 /** `admin failed [retry <n>|all]`: partnership admins only. */
 export function adminCommand(deps: FeatureDeps): CommandHandler {

@@ -2,6 +2,7 @@ import type { DateTime } from 'luxon';
 import { forbidden, invalidInput } from '../../core/errors.js';
 import type { MemberProfile } from '../../directory/identity.js';
 import { reply, type CommandRequest } from '../../commands/types.js';
+import { usageCard } from '../../commands/usage.js';
 import type { FeatureCommand } from '../contract.js';
 import type { Message } from '../../messaging/message.js';
 import type { CycleDeps } from './context.js';
@@ -16,26 +17,17 @@ import { dateExamples, moveUsage, startUsage } from './usage-examples.js';
 
 export const cycleActions = { resume: 'cycle.resume', cancel: 'cycle.cancel' } as const;
 
-const usage: Message = {
-  title: 'cycle: commands',
-  text: 'cycle start | status | list | schedule | move | skip | reschedule | pause | resume | cancel',
-  sections: [
-    {
-      kind: 'list',
-      items: [
-        { title: 'cycle start <plan> "<title>" [start date] [lead]', detail: 'Start a cycle from a plan (admins)' },
-        { title: 'cycle status [number]', detail: 'Every stage, owner, due date and state' },
-        { title: 'cycle list', detail: 'All cycles' },
-        { title: 'cycle move <number> <stage> <date>', detail: "Move a stage's due date (admins and the cycle's lead)" },
-        { title: 'cycle pause | resume | cancel <number>', detail: "Stop or restart a cycle's reminders (admins and the cycle's lead)" },
-        { title: 'cycle schedule [plan]', detail: 'The coming dates of recurring plans and when each cycle starts by itself' },
-        { title: 'cycle skip | unskip <plan> <date>', detail: 'Skip one date of a recurring plan, or bring it back (admins)' },
-        { title: 'cycle reschedule <plan> <date> <new date>', detail: 'Move one date of a recurring plan (admins)' },
-        { title: 'cycle pause | resume <plan>', detail: 'Stop or restart a recurring plan (admins)' },
-      ],
-    },
-  ],
-};
+const usage = usageCard('cycle', 'cycle start | status | list | schedule | move | skip | reschedule | pause | resume | cancel', [
+  { title: 'cycle start <plan> "<title>" [start date] [lead]', detail: 'Start a cycle from a plan (admins)' },
+  { title: 'cycle status [number]', detail: 'Every stage, owner, due date and state' },
+  { title: 'cycle list', detail: 'All cycles' },
+  { title: 'cycle move <number> <stage> <date>', detail: "Move a stage's due date (admins and the cycle's lead)" },
+  { title: 'cycle pause | resume | cancel <number>', detail: "Stop or restart a cycle's reminders (admins and the cycle's lead)" },
+  { title: 'cycle schedule [plan]', detail: 'The coming dates of recurring plans and when each cycle starts by itself' },
+  { title: 'cycle skip | unskip <plan> <date>', detail: 'Skip one date of a recurring plan, or bring it back (admins)' },
+  { title: 'cycle reschedule <plan> <date> <new date>', detail: 'Move one date of a recurring plan (admins)' },
+  { title: 'cycle pause | resume <plan>', detail: 'Stop or restart a recurring plan (admins)' },
+]);
 
 function text(message: string): Message {
   return { text: message, sections: [{ kind: 'text', text: message }] };

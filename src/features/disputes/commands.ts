@@ -2,6 +2,7 @@ import { invalidInput } from '../../core/errors.js';
 import { rowNumber } from '../../core/row-number.js';
 import { identifyingDetailsProblem } from '../../forms/identifying-details.js';
 import { reply, type CommandHandler, type CommandRequest, type CommandResult } from '../../commands/types.js';
+import { usageCard } from '../../commands/usage.js';
 import type { MemberProfile } from '../../directory/identity.js';
 import type { Message } from '../../messaging/message.js';
 import type { FeatureDeps } from '../contract.js';
@@ -16,21 +17,14 @@ import { escalateEarly } from './service-resolve.js';
 
 export { risksCommand } from './risk-commands.js';
 
-const usage: Message = {
-  title: 'dispute: commands',
-  text: 'dispute raise | list | status | escalate | resolve | log',
-  sections: [{
-    kind: 'list',
-    items: [
-      { title: 'dispute raise', detail: 'A form: the other agency and person, what it is about, what has been tried, the outcome you seek, urgency' },
-      { title: 'dispute list', detail: 'Your disputes (chairs and admins: every open one; `dispute list all` includes settled ones)' },
-      { title: 'dispute status <number>', detail: 'Where one stands, with its whole timeline' },
-      { title: 'dispute escalate <number> "<reason>"', detail: 'Take it to the next stage now (either party), with the reason' },
-      { title: 'dispute resolve <number>', detail: 'Agree an outcome (the other party confirms it); at the last stage the chair records the decision' },
-      { title: 'dispute log [year]', detail: 'The challenge log for a year as a spreadsheet (chairs and admins)' },
-    ],
-  }],
-};
+const usage = usageCard('dispute', 'dispute raise | list | status | escalate | resolve | log', [
+  { title: 'dispute raise', detail: 'A form: the other agency and person, what it is about, what has been tried, the outcome you seek, urgency' },
+  { title: 'dispute list', detail: 'Your disputes (chairs and admins: every open one; `dispute list all` includes settled ones)' },
+  { title: 'dispute status <number>', detail: 'Where one stands, with its whole timeline' },
+  { title: 'dispute escalate <number> "<reason>"', detail: 'Take it to the next stage now (either party), with the reason' },
+  { title: 'dispute resolve <number>', detail: 'Agree an outcome (the other party confirms it); at the last stage the chair records the decision' },
+  { title: 'dispute log [year]', detail: 'The challenge log for a year as a spreadsheet (chairs and admins)' },
+]);
 
 const text = (line: string): Message => ({ text: line, sections: [{ kind: 'text', text: line }] });
 

@@ -1,4 +1,5 @@
 import { reply, type CommandHandler, type CommandRequest, type CommandResult } from '../../commands/types.js';
+import { usageCard } from '../../commands/usage.js';
 import { invalidInput } from '../../core/errors.js';
 import { rowNumber } from '../../core/row-number.js';
 import type { MemberProfile } from '../../directory/identity.js';
@@ -17,20 +18,13 @@ import { closeRisk } from './risk-service.js';
 
 const SUBCOMMANDS = ['add', 'review', 'close', 'export', 'help'] as const;
 
-const usage: Message = {
-  title: 'risks: commands',
-  text: 'risks | risks add | risks review <number> | risks close <number> | risks export',
-  sections: [{
-    kind: 'list',
-    items: [
-      { title: 'risks', detail: 'The open risk register, highest score first, with owners and review dates' },
-      { title: 'risks add', detail: 'Add a risk: what it is, impact and likelihood (1 to 5), owner, mitigation, review date (any member)' },
-      { title: 'risks review <number>', detail: 'Record a review: the score and mitigation now, and the next review date (the owner, the review group, admins)' },
-      { title: 'risks close <number>', detail: 'Take a risk off the open register; its reminders stop (the owner or an admin)' },
-      { title: 'risks export', detail: 'Every entry, open and closed, as a CSV file for the annual report (admins, the independent chair, the review group)' },
-    ],
-  }],
-};
+const usage = usageCard('risks', 'risks | risks add | risks review <number> | risks close <number> | risks export', [
+  { title: 'risks', detail: 'The open risk register, highest score first, with owners and review dates' },
+  { title: 'risks add', detail: 'Add a risk: what it is, impact and likelihood (1 to 5), owner, mitigation, review date (any member)' },
+  { title: 'risks review <number>', detail: 'Record a review: the score and mitigation now, and the next review date (the owner, the review group, admins)' },
+  { title: 'risks close <number>', detail: 'Take a risk off the open register; its reminders stop (the owner or an admin)' },
+  { title: 'risks export', detail: 'Every entry, open and closed, as a CSV file for the annual report (admins, the independent chair, the review group)' },
+]);
 
 const text = (line: string): Message => ({ text: line, sections: [{ kind: 'text', text: line }] });
 /** Slack keeps no slash command that failed: say it back, so nothing typed is lost. */

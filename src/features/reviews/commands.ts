@@ -1,6 +1,7 @@
 import { invalidInput } from '../../core/errors.js';
 import { rowNumber } from '../../core/row-number.js';
 import { reply, type CommandHandler, type CommandRequest } from '../../commands/types.js';
+import { usageCard } from '../../commands/usage.js';
 import { isPartnershipAdmin, type MemberProfile } from '../../directory/identity.js';
 import type { Message } from '../../messaging/message.js';
 import type { FeatureDeps } from '../contract.js';
@@ -13,19 +14,12 @@ import { listReviews, reviewTimeline } from './repository.js';
 import { inReviewScope, reviewFor, type ReviewScope } from './scope.js';
 import { acknowledgeReview } from './service-group.js';
 
-const usage: Message = {
-  title: 'review: commands',
-  text: 'review notify | list | status | ack',
-  sections: [{
-    kind: 'list',
-    items: [
-      { title: 'review notify', detail: 'A form: a serious incident, a SAR referral, a DHR notification or a learning referral, sent privately to the Practice Review Group' },
-      { title: 'review list', detail: 'Open reviews for your groups, and those you notified (`review list all` includes decided ones)' },
-      { title: 'review status <number>', detail: 'One review: its clocks and history (details for the group\'s members only)' },
-      { title: 'review ack <number>', detail: 'Acknowledge a review sent to your group' },
-    ],
-  }],
-};
+const usage = usageCard('review', 'review notify | list | status | ack', [
+  { title: 'review notify', detail: 'A form: a serious incident, a SAR referral, a DHR notification or a learning referral, sent privately to the Practice Review Group' },
+  { title: 'review list', detail: 'Open reviews for your groups, and those you notified (`review list all` includes decided ones)' },
+  { title: 'review status <number>', detail: 'One review: its clocks and history (details for the group\'s members only)' },
+  { title: 'review ack <number>', detail: 'Acknowledge a review sent to your group' },
+]);
 
 const mine = (profile: MemberProfile, message: Message) => privateTo([profile.memberId], message);
 

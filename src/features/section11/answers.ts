@@ -24,21 +24,22 @@ const shortOfMet = (colour: RatingColour | undefined) => colour === 'amber' || c
 /** "Met (M)": the letter beside the word, so a rating never depends on colour alone. */
 export const ratingLabel = (s: ScaleEntry) => `${s.label} (${s.letter})`;
 
-export function standardPage(standard: Standard, position: number, total: number, scale: readonly ScaleEntry[], owners: FieldOption[], carried: CarriedFrom | undefined): FormPage {
+/** One standard's page. `whose`: the return it belongs to, in a line; `owners`: who may own its action (undefined: the partnership's members). */
+export function standardPage(standard: Standard, whose: string, scale: readonly ScaleEntry[], owners: FieldOption[] | undefined, carried: CarriedFrom | undefined): FormPage {
   const id = (part: Part) => fieldId(standard.key, part);
   const fields: FormField[] = [
     { kind: 'choice', id: id('rating'), label: 'Rating', required: true, style: 'radio', options: scale.map((s) => ({ value: s.key, label: ratingLabel(s) })) },
     { kind: 'longText', id: id('evidence'), label: 'Evidence', hint: 'What shows this: documents, audits, figures (not needed when not applicable)', maxLength: LIMITS.evidence },
     { kind: 'longText', id: id('links'), label: 'Evidence links', hint: 'One web address per line (https://…)', maxLength: LIMITS.links },
     { kind: 'longText', id: id('action'), label: 'Improvement action', hint: 'Needed for anything short of met', maxLength: LIMITS.action },
-    { kind: 'member', id: id('owner'), label: 'Action owner', options: owners },
+    { kind: 'member', id: id('owner'), label: 'Action owner', ...(owners ? { options: owners } : {}) },
     { kind: 'date', id: id('target'), label: 'Action target date' },
     { kind: 'text', id: id('na'), label: 'Why not applicable', hint: 'Needed when not applicable', maxLength: LIMITS.na },
   ];
   if (carried) fields.push({ kind: 'multiChoice', id: id('confirm'), label: `Carried forward from ${carried.year}`, options: [{ value: CONFIRMED, label: 'I have checked these answers: they stand for this round' }] });
   const prompts = standard.evidence.length > 0 ? `\nEvidence might include: ${standard.evidence.join('; ')}.` : '';
   const carriedNote = carried ? `\n_From the ${carried.year} round (${carried.roundTitle}): confirm or update._` : '';
-  return { title: `Standard ${standard.number} (${position} of ${total}): ${standard.name}`, intro: `${standard.guidance}${prompts}${carriedNote}`, fields };
+  return { title: `Standard ${standard.number}: ${standard.name}`, short: `Standard ${standard.number}`, intro: `_${whose}_\n${standard.guidance}${prompts}${carriedNote}`, fields };
 }
 
 const present = (v: string | undefined) => v !== undefined && v.trim() !== '';

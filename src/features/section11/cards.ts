@@ -129,7 +129,9 @@ export function statusCard(round: RoundView, returns: ReturnView[], now: DateTim
   const rows: TableRow[] = shown.map((r) => {
     const s = shownStatus(r);
     const late = r.dueOn < now.setZone(calendar.zone).toISODate()! && (s === 'not_started' || s === 'draft' || s === 'returned');
-    return { cells: [{ text: r.agencyName }, { text: statusLabels[s], tone: toneOfStatus[s] }, { text: late ? `${formatDay(r.dueOn, calendar.zone)} (overdue)` : formatDay(r.dueOn, calendar.zone), ...(late ? { tone: 'attention' as const } : {}) }] };
+    // Not started is a worry only once it is late.
+    const tone = s === 'not_started' && !late ? 'neutral' : toneOfStatus[s];
+    return { cells: [{ text: r.agencyName }, { text: statusLabels[s], tone }, { text: late ? `${formatDay(r.dueOn, calendar.zone)} (overdue)` : formatDay(r.dueOn, calendar.zone), ...(late ? { tone: 'attention' as const } : {}) }] };
   });
   const heading = `${round.title}, round ${round.number}: ${returns.length} agencies, ${round.status === 'open' ? dueWords(round.dueOn, now, calendar) : 'closed'}.`;
   const sections: MessageSection[] = [{ kind: 'text', text: heading }, { kind: 'context', text: totals }];
@@ -168,3 +170,8 @@ const eventWords: Record<string, string> = {
 };
 
 export const scaleLegend = (scale: readonly ScaleEntry[]) => scale.map((s) => `${s.letter} = ${s.label}`).join(', ');
+
+/** An improvement action's reminder to its owner, with Done. */
+export function actionReminderCard(title: string, text: string, actionId: string): Message {
+  return { title, text, sections: [{ kind: 'text', text }, { kind: 'actions', actions: [button(s11Buttons.actionDone, 'Done', actionId, 'primary')] }] };
+}

@@ -2,6 +2,7 @@ import { formatDay, parseDay } from '../../core/day-format.js';
 import { BotError, invalidInput } from '../../core/errors.js';
 import { rowNumber } from '../../core/row-number.js';
 import { reply, type CommandHandler, type CommandRequest, type CommandResult } from '../../commands/types.js';
+import { usageCard } from '../../commands/usage.js';
 import { isPartnershipAdmin, type MemberProfile } from '../../directory/identity.js';
 import type { PagedForm } from '../../forms/paged-form.js';
 import type { Message } from '../../messaging/message.js';
@@ -16,22 +17,15 @@ import { inS11Scope, todayIn, type S11Scope } from './scope.js';
 import { closeRound } from './service-close.js';
 import { launchRound } from './service-round.js';
 
-const usage: Message = {
-  title: 's11: commands',
-  text: 's11 launch | open | status | report | actions | rounds | close',
-  sections: [{
-    kind: 'list',
-    items: [
-      { title: 's11 launch "<title>" due <YYYY-MM-DD> [agencies a,b] [variant care-act|s175]', detail: 'Business unit: start a round, one return per agency (default: every agency, the Section 11 standards)' },
-      { title: 's11 open [round]', detail: "Safeguarding leads: fill in your agency's return, page by page; it saves as you go" },
-      { title: 's11 status [round]', detail: 'Where every return stands (leads and signatories see their own agency and the totals)' },
-      { title: 's11 report [round]', detail: 'Business unit and PQA: the ratings as a CSV, a heat map, and the improvement actions' },
-      { title: 's11 actions', detail: 'Improvement actions past their target date' },
-      { title: 's11 rounds', detail: 'Every round, newest first' },
-      { title: 's11 close <round>', detail: 'Business unit: close a round; its chasers stop' },
-    ],
-  }],
-};
+const usage = usageCard('s11', 's11 launch | open | status | report | actions | rounds | close', [
+  { title: 's11 launch "<title>" due <YYYY-MM-DD> [agencies a,b] [variant care-act|s175]', detail: 'Business unit: start a round, one return per agency (default: every agency, the Section 11 standards)' },
+  { title: 's11 open [round]', detail: "Safeguarding leads: fill in your agency's return, page by page; it saves as you go" },
+  { title: 's11 status [round]', detail: 'Where every return stands (leads and signatories see their own agency and the totals)' },
+  { title: 's11 report [round]', detail: 'Business unit and PQA: the ratings as a CSV, a heat map, and the improvement actions' },
+  { title: 's11 actions', detail: 'Improvement actions past their target date' },
+  { title: 's11 rounds', detail: 'Every round, newest first' },
+  { title: 's11 close <round>', detail: 'Business unit: close a round; its chasers stop' },
+]);
 
 const ACTIONS_LISTED = 40;
 const mine = (profile: MemberProfile, message: Message) => privateTo([profile.memberId], message);
@@ -143,7 +137,7 @@ async function actions(deps: FeatureDeps, profile: MemberProfile): Promise<Comma
     }
     if (items.length === 0) return notice(profile, 'No improvement actions you follow are past their target date.');
     const text = `${items.length} improvement action${items.length === 1 ? ' is' : 's are'} past the target date.`;
-    return reply(mine(profile, { title: 'Overdue improvement actions', text, sections: [{ kind: 'list', title: 'Overdue improvement actions', items: items.slice(0, ACTIONS_LISTED) }, ...(items.length > ACTIONS_LISTED ? [{ kind: 'context' as const, text: `${items.length - ACTIONS_LISTED} more: \`s11 report\` has them all in its CSV.` }] : [])] }));
+    return reply(mine(profile, { title: 'Overdue improvement actions', text, sections: [{ kind: 'text', text }, { kind: 'list', items: items.slice(0, ACTIONS_LISTED) }, ...(items.length > ACTIONS_LISTED ? [{ kind: 'context' as const, text: `${items.length - ACTIONS_LISTED} more: \`s11 report\` has them all in its CSV.` }] : [])] }));
   });
 }
 

@@ -1,6 +1,5 @@
 // Section 11 audit rounds: the words the feature's files share (variants, the rating scale, standards, rounds and
 // returns as the rest of the feature reads them), and its ids (actions, forms, timers, card subjects).
-import type { LadderSpan } from '../../workflow/ladder.js';
 import type { Recurrence } from '../../workflow/recurrence.js';
 
 /** The children's Section 11 audit, the adults' Care Act compliance audit, the schools' s175/157 audit. */
@@ -41,7 +40,7 @@ export interface ChaseSettings {
   /** Working days between overdue chasers. */
   chaseEvery: number;
   /** Working days overdue before the agency's board representative hears, then before the PQA chair and the business manager do. */
-  escalate: { board: LadderSpan; chair: LadderSpan };
+  escalate: { board: { workingDays: number }; chair: { workingDays: number } };
 }
 
 /** What a round keeps from the partnership file when launched, so a later edit does not move a round in flight. */

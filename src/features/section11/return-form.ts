@@ -1,15 +1,16 @@
 // The return itself: one page per standard, saved as a draft in PostgreSQL on every page (so a lead can stop and come
 // back days later, on either platform), then a review page that lists what is still missing, page by page.
 import { DateTime } from 'luxon';
-import { BotError } from '../../core/errors.js';
+import { BotError, looksLikeId } from '../../core/errors.js';
 import { formatDay } from '../../core/day-format.js';
 import { definePagedForm, type PagedForm, type PagedFormContext } from '../../forms/paged-form.js';
 import type { FieldOption, FormValues } from '../../messaging/message.js';
 import type { FeatureDeps } from '../contract.js';
 import { carriedValues, missingByPage, standardPage, standardProblems, type CarriedFrom } from './answers.js';
 import { isIn, returnFormKey, returnIdOfSubject, returnSubject, type ReturnView, type RoundView } from './model.js';
-import { leadsAgency } from './people.js';
+import { leadsAgency, seesAllReturns, signsForAgency } from './people.js';
 import { answersOf, loadReturn, loadRound } from './repository.js';
+import { returnFor } from './scope.js';
 import { submitReturn } from './service-return.js';
 
 interface Loaded {
@@ -25,7 +26,7 @@ export function returnForm(deps: FeatureDeps): PagedForm {
 
   async function load(subject: string): Promise<Loaded> {
     const id = returnIdOfSubject(subject);
-    const ret = id ? await loadReturn(db, id) : undefined;
+    const ret = looksLikeId(id) ? await loadReturn(db, id) : undefined;
     if (!ret) throw gone();
     const round = (await loadRound(db, ret.roundId))!;
     let carried: CarriedFrom | undefined;
@@ -49,15 +50,23 @@ export function returnForm(deps: FeatureDeps): PagedForm {
       key: returnFormKey,
       title: 'Self-assessment',
       async pages(subject) {
-        const { ret, round, carried } = await load(subject);
+        // A form naming no return (crafted, or junk) still builds, so that its submission is refused by authorize
+        // in the words, and with the audit, of any id the person may not see.
+        const loaded = await load(subject).catch(() => undefined);
+        if (!loaded) return [{ fields: [] }];
+        const { ret, round, carried } = loaded;
         const owners = await ownerOptions(ret);
         const standards = round.settings.standards;
-        return standards.map((s, i) => standardPage(s, i + 1, standards.length, round.settings.scale, owners.length > 0 ? owners : [], carried));
+        const { timezone } = await db.partnership.findUniqueOrThrow({ where: { id: ret.partnershipId }, select: { timezone: true } });
+        const whose = `${ret.agencyName} · ${round.title} · due ${formatDay(ret.dueOn, timezone)}`;
+        return standards.map((s) => standardPage(s, whose, round.settings.scale, owners.length > 0 ? owners : undefined, carried));
       },
       async authorize(ctx) {
-        const { ret, round } = await load(ctx.subject);
+        // Someone who may not see the return (another agency's lead) is told what an id that names nothing is told.
+        const seen = (x: { ret: ReturnView; moderatedBy: string | undefined }) => leadsAgency(ctx.profile, x.ret) || signsForAgency(ctx.profile, x.ret) || seesAllReturns(ctx.profile, x.moderatedBy);
+        const { ret, round } = await returnFor(db, ctx.profile, returnIdOfSubject(ctx.subject) ?? '', seen);
         const refuse = (text: string, why: string) => new BotError('forbidden', why, text, { reason: 'not-permitted', subjectType: 's11-return', subjectId: ret.id });
-        if (ret.partnershipId !== ctx.profile.partnershipId || !leadsAgency(ctx.profile, ret)) {
+        if (!leadsAgency(ctx.profile, ret)) {
           throw refuse("Only the agency's safeguarding leads can fill in its return.", 's11 return opened by someone who is not its lead');
         }
         if (round.status !== 'open') throw new BotError('invalid_input', 's11 round closed', `${round.title} is closed: its returns can no longer change.`);

@@ -9,7 +9,7 @@ import { Effects } from '../../workflow/effects.js';
 import { partnershipCalendar } from '../../workflow/partnership-calendar.js';
 import type { FeatureDeps } from '../contract.js';
 import type { ReturnView, RoundView, S11Policy } from './model.js';
-import { moderatingGroup } from './people.js';
+import { leadsAgency, moderatingGroup, seesAllReturns, signsForAgency } from './people.js';
 import { loadReturn, loadRound } from './repository.js';
 import { section11Policy } from './schema.js';
 
@@ -66,3 +66,22 @@ export async function returnFor(tx: Tx | Db, profile: MemberProfile, id: string,
 }
 
 export const refuse = (r: Pick<ReturnView, 'id'>, what: string) => forbidden(`${what} Nothing was changed.`, { type: 's11-return', id: r.id });
+
+/**
+ * Refuses an act on something of a return's (an action, a request for more time): whoever may not see the return is
+ * told `unseen`, the words for an id that names nothing; whoever may see it is told `why`. Both are audited.
+ */
+export async function refuseOnReturn(tx: Tx, profile: MemberProfile, ret: ReturnView, round: RoundView, subject: { type: string; id: string }, unseen: string, why: string): Promise<never> {
+  const moderatedBy = (await moderatingGroup(tx, ret.partnershipId, round.settings.moderatedBy))?.key;
+  const sees = leadsAgency(profile, ret) || signsForAgency(profile, ret) || seesAllReturns(profile, moderatedBy);
+  if (!sees) throw new BotError('invalid_input', unseen, unseen, { reason: 'not-permitted', subjectType: subject.type, subjectId: subject.id });
+  throw forbidden(`${why} Nothing was changed.`, subject);
+}
+
+/** Something of a return's (an action, a request for more time) by id, with its return and round; an id naming nothing in this partnership reads as unknown. */
+export async function returnItem<T extends { returnId: string }>(tx: Tx, profile: MemberProfile, id: string, find: (id: string) => Promise<T | null>, subjectType: string, unseen: string): Promise<{ item: T; ret: ReturnView; round: RoundView }> {
+  const item = looksLikeId(id) ? await find(id) : null;
+  const ret = item ? await loadReturn(tx, item.returnId) : undefined;
+  if (!item || !ret || ret.partnershipId !== profile.partnershipId) throw unknownSubject(unseen, subjectType, id, Boolean(ret));
+  return { item, ret, round: (await loadRound(tx, ret.roundId))! };
+}

@@ -3,7 +3,7 @@
 import { DateTime } from 'luxon';
 import { recordAudit } from '../../core/audit.js';
 import { formatDay } from '../../core/day-format.js';
-import { BotError, invalidInput, looksLikeId, unknownSubject } from '../../core/errors.js';
+import { invalidInput } from '../../core/errors.js';
 import { isPartnershipAdmin, type MemberProfile } from '../../directory/identity.js';
 import { updateCardsAbout } from '../../messaging/outbox.js';
 import { notifyMembers } from '../../messaging/recipients.js';
@@ -13,14 +13,19 @@ import { extensionCard, privateTo } from './cards.js';
 import { noticeTo, redrawReturnCards, tellLeads } from './notify.js';
 import { extensionSubject, isIn } from './model.js';
 import { businessUnitIds, leadsAgency } from './people.js';
-import { loadReturn, loadRound, recordReturnEvent } from './repository.js';
-import { inS11Scope, returnFor, type S11Scope } from './scope.js';
+import { recordReturnEvent } from './repository.js';
+import { inS11Scope, refuseOnReturn, returnFor, returnItem, type S11Scope } from './scope.js';
 import type { Outcome } from './service-return.js';
 
 export function untilProblem(scope: Pick<S11Scope, 'now' | 'calendar'>, dueOn: string, untilOn: string): string | undefined {
   if (untilOn <= dueOn) return `Choose a day after the current due date, ${formatDay(dueOn, scope.calendar.zone)}.`;
   const day = DateTime.fromISO(untilOn, { zone: scope.calendar.zone }).set({ hour: 12 });
-  if (!scope.calendar.isWorkingDay(day)) return `${formatDay(untilOn, scope.calendar.zone)} is not a working day: try ${formatDay(scope.calendar.workingDayOnOrBefore(day).toISODate()!, scope.calendar.zone)}.`;
+  if (!scope.calendar.isWorkingDay(day)) {
+    // The working day before, unless that is not after the due date (e.g. a weekend just after it): then the one after.
+    const before = scope.calendar.workingDayOnOrBefore(day).toISODate()!;
+    const offered = before > dueOn ? before : scope.calendar.workingDayOnOrAfter(day).toISODate()!;
+    return `${formatDay(untilOn, scope.calendar.zone)} is not a working day: try ${formatDay(offered, scope.calendar.zone)}.`;
+  }
   return undefined;
 }
 
@@ -47,11 +52,9 @@ export async function requestExtension(deps: FeatureDeps, profile: MemberProfile
 /** The business unit's answer; the first answer stands (a second press or another admin changes nothing). */
 export async function decideExtension(deps: FeatureDeps, profile: MemberProfile, extensionId: string, approve: boolean): Promise<Outcome> {
   return inS11Scope(deps, profile.partnershipId, async (scope) => {
-    const ext = looksLikeId(extensionId) ? await scope.tx.s11Extension.findUnique({ where: { id: extensionId } }) : null;
-    const ret = ext ? await loadReturn(scope.tx, ext.returnId) : undefined;
-    if (!ext || !ret || ret.partnershipId !== profile.partnershipId) throw unknownSubject('That request is not one you can see.', 's11-extension', extensionId, Boolean(ret));
-    if (!isPartnershipAdmin(profile)) throw new BotError('forbidden', 's11 extension decided by a non-admin', 'Only the business unit can approve or decline more time. Nothing was changed.', { reason: 'not-permitted', subjectType: 's11-extension', subjectId: ext.id });
-    const round = (await loadRound(scope.tx, ret.roundId))!;
+    const unseen = 'That request is not one you can see.';
+    const { item: ext, ret, round } = await returnItem(scope.tx, profile, extensionId, (id) => scope.tx.s11Extension.findUnique({ where: { id } }), 's11-extension', unseen);
+    if (!isPartnershipAdmin(profile)) await refuseOnReturn(scope.tx, profile, ret, round, { type: 's11-extension', id: ext.id }, unseen, 'Only the business unit can approve or decline more time.');
     const status = approve ? 'approved' : 'declined';
     const moved = await scope.tx.s11Extension.updateMany({ where: { id: ext.id, status: 'pending' }, data: { status, decidedById: profile.memberId, decidedAt: scope.now.toJSDate() } });
     const requester = (await scope.tx.member.findUnique({ where: { id: ext.requestedById }, select: { displayName: true } }))?.displayName ?? 'A lead';

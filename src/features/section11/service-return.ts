@@ -10,7 +10,7 @@ import { colourOf, fieldId } from './answers.js';
 import { rearmReturn } from './arming.js';
 import { isIn, type ReturnView, type RoundView } from './model.js';
 import { redrawReturnCards, tellLeads, tellReviewers, tellSignatories } from './notify.js';
-import { leadsAgency, signatoryIds, signsForAgency } from './people.js';
+import { leadsAgency, seesAllReturns, signatoryIds, signsForAgency } from './people.js';
 import { jsonOf, loadReturn, recordReturnEvent } from './repository.js';
 import { inS11Scope, refuse, returnFor, type S11Scope } from './scope.js';
 
@@ -63,10 +63,14 @@ export async function submitReturn(deps: FeatureDeps, profile: MemberProfile, re
 
 export async function signOff(deps: FeatureDeps, profile: MemberProfile, returnId: string): Promise<Outcome> {
   return inS11Scope(deps, profile.partnershipId, async (scope) => {
-    const { ret, round, moderatedBy } = await returnFor(scope.tx, profile, returnId, ({ ret: r }) => signsForAgency(profile, r) || leadsAgency(profile, r));
+    const { ret, round, moderatedBy } = await returnFor(scope.tx, profile, returnId, ({ ret: r, moderatedBy: g }) => signsForAgency(profile, r) || leadsAgency(profile, r) || seesAllReturns(profile, g));
     if (!signsForAgency(profile, ret)) throw refuse(ret, `Only ${ret.agencyName}'s signatory can sign its return off.`);
     const moved = await scope.tx.s11Return.updateMany({ where: { id: ret.id, status: 'submitted' }, data: { status: 'signed_off', signedOffAt: scope.now.toJSDate(), signedOffById: profile.memberId } });
-    if (moved.count === 0) return { line: ret.status === 'signed_off' ? `${ret.agencyName}'s return is already signed off.` : `${ret.agencyName}'s return is not waiting for sign-off (it is ${ret.status.replace('_', ' ')}).`, changed: false, ret, round };
+    if (moved.count === 0) {
+      // Read again: a press at the same moment (a double click) may have signed it off since `ret` was read.
+      const current = (await loadReturn(scope.tx, ret.id)) ?? ret;
+      return { line: current.status === 'signed_off' ? `${ret.agencyName}'s return is already signed off.` : `${ret.agencyName}'s return is not waiting for sign-off (it is ${current.status.replace('_', ' ')}).`, changed: false, ret: current, round };
+    }
     const now = (await loadReturn(scope.tx, ret.id))!;
     await recordReturnEvent(scope.tx, ret.id, { at: scope.now.toJSDate(), kind: 'signed-off', actorId: profile.memberId });
     const auditId = await audit(scope, profile, ret, 's11.return.signed-off', { round: round.number });
@@ -90,7 +94,11 @@ export async function sendBack(deps: FeatureDeps, profile: MemberProfile, return
     if (round.status !== 'open') throw invalidInput(`${round.title} is closed: its returns can no longer change.`);
     const from = by === 'signatory' ? ['submitted'] : ['submitted', 'signed_off'];
     const moved = await scope.tx.s11Return.updateMany({ where: { id: ret.id, status: { in: from } }, data: { status: 'returned', signedOffAt: null, signedOffById: null } });
-    if (moved.count === 0) return { line: isIn(ret) ? `${ret.agencyName}'s return is signed off: only the business unit can return it now.` : `${ret.agencyName}'s return is already with its leads.`, changed: false, ret, round };
+    if (moved.count === 0) {
+      // Read again: a send-back at the same moment (a double click) may have moved it since `ret` was read.
+      const current = (await loadReturn(scope.tx, ret.id)) ?? ret;
+      return { line: isIn(current) ? `${ret.agencyName}'s return is signed off: only the business unit can return it now.` : `${ret.agencyName}'s return is already with its leads.`, changed: false, ret: current, round };
+    }
     const kind = by === 'signatory' ? 'sent-back' : 'more-evidence';
     await recordReturnEvent(scope.tx, ret.id, { at: scope.now.toJSDate(), kind, actorId: profile.memberId, detail: comment });
     const auditId = await audit(scope, profile, ret, `s11.return.${kind}`, { round: round.number });

@@ -42,7 +42,7 @@ export async function launchRound(scope: S11Scope, partnershipId: string, reques
   const unknown = (request.agencies ?? []).filter((k) => !all.some((a) => a.key === k));
   if (unknown.length > 0) {
     const hint = closestMatch(unknown[0]!, all.map((a) => a.key));
-    throw invalidInput(`There is no agency ${quoted(unknown[0])}${hint ? `: did you mean \`${hint}\`?` : '.'} Agency keys are in the partnership file; \`whoami\` shows yours.`);
+    throw invalidInput(`There is no agency ${quoted(unknown[0]!.slice(0, 60))}${hint ? `: did you mean \`${hint}\`?` : '.'} Agency keys are in the partnership file; \`whoami\` shows yours.`);
   }
   const agencies = request.agencies ? all.filter((a) => request.agencies!.includes(a.key)) : all;
   if (agencies.length === 0) throw invalidInput('The partnership has no agencies to ask: add them to the partnership file first.');
@@ -62,6 +62,8 @@ export async function launchRound(scope: S11Scope, partnershipId: string, reques
     data: {
       partnershipId, number, title: request.title, variant: request.variant, dueOn: request.dueOn, launchedOn: today,
       launchedById: request.launchedById ?? null, planKey: request.plan?.key ?? null, plannedOn: request.plan?.plannedOn ?? null, settings: jsonOf(settings),
+      // The bot's clock, not the database's: the chasers count from it, and a demo or a test clock is not the machine's.
+      createdAt: scope.now.toJSDate(),
     },
   });
   for (const a of agencies) {

@@ -7,11 +7,11 @@ import { stepKindOf } from '../../workflow/ladder.js';
 import { firedStepVerdict, laterStepAlreadyDue } from '../../workflow/ladder-timers.js';
 import type { FeatureDeps } from '../contract.js';
 import { rearmReturn } from './arming.js';
-import { dueWords, privateTo } from './cards.js';
-import { actionPrefix, chasePrefix, isIn, s11Buttons, s11TimerKinds } from './model.js';
+import { actionReminderCard, dueWords, privateTo } from './cards.js';
+import { actionPrefix, chasePrefix, isIn, s11TimerKinds, type ReturnView, type RoundView } from './model.js';
 import { noticeTo, tellLeads } from './notify.js';
 import { boardRepIds, chairAndBusinessManagerIds } from './people.js';
-import { loadReturn, loadRound, recordReturnEvent } from './repository.js';
+import { loadReturn, loadRound, recordReturnEvent, roundReturns } from './repository.js';
 import { scopeIn, todayIn, type S11Scope } from './scope.js';
 import { launchRecurringRoundsIn } from './recurring.js';
 import { notifyMembers } from '../../messaging/recipients.js';
@@ -56,15 +56,32 @@ async function sendChaser(scope: S11Scope, returnId: string, kind: string, stepK
   } else if (kind === 'overdue') {
     await tellLeads(scope, round, ret, `chase:${stepKey}`, `Overdue: ${what} ${due}. Please finish and submit it, or ask for more time.`);
     await recordReturnEvent(scope.tx, ret.id, { at: scope.now.toJSDate(), kind: 'chased', detail: due });
-  } else {
-    const to = kind === 'board' ? await boardRepIds(scope.tx, ret.partnershipId, ret.agencyId, scope.policy) : await chairAndBusinessManagerIds(scope.tx, ret.partnershipId, round.settings.moderatedBy);
-    const whom = kind === 'board' ? "the agency's board representative" : 'the PQA chair and the business manager';
-    await noticeTo(scope, ret.partnershipId, to, `s11:${ret.id}:escalate:${stepKey}`,
-      `Escalation: ${what} ${due}, and it is not in (${ret.status === 'returned' ? 'returned to the agency' : ret.hasDraft ? 'a draft is started' : 'not started'}). Its leads have been reminded and chased. Please follow it up with the agency.`,
+  } else if (kind === 'board') {
+    await noticeTo(scope, ret.partnershipId, await boardRepIds(scope.tx, ret.partnershipId, ret.agencyId, scope.policy), `s11:${ret.id}:escalate:${stepKey}`,
+      `Escalation: ${what} ${due}, and it is not in (${stateWords(ret)}). Its leads have been reminded and chased. As ${ret.agencyName}'s representative on the board, please follow it up.`,
       `${round.title} · ${ret.agencyName}`);
-    await recordReturnEvent(scope.tx, ret.id, { at: scope.now.toJSDate(), kind: 'escalated', detail: `to ${whom}` });
+    await recordReturnEvent(scope.tx, ret.id, { at: scope.now.toJSDate(), kind: 'escalated', detail: "to the agency's board representative" });
+  } else {
+    await chairDigest(scope, round);
+    await recordReturnEvent(scope.tx, ret.id, { at: scope.now.toJSDate(), kind: 'escalated', detail: 'to the PQA chair and the business manager' });
   }
   await recordAudit(scope.tx, { partnershipId: ret.partnershipId, actor: 'scheduler', action: s11TimerKinds.chase, subjectType: 's11-return', subjectId: ret.id, data: { step: stepKey } });
+}
+
+const stateWords = (ret: ReturnView) => (ret.status === 'returned' ? 'returned to the agency' : ret.hasDraft ? 'a draft is started' : 'not started');
+
+/**
+ * The last rung goes to the PQA chair and the business manager as one message a day per round, listing every return
+ * that has reached it and is still not in: the first such timer of the day sends it, the rest find it already queued.
+ */
+async function chairDigest(scope: S11Scope, round: RoundView): Promise<void> {
+  const today = todayIn(scope);
+  const late = (await roundReturns(scope.tx, round.id)).filter((r) => !isIn(r) && -scope.calendar.workingDaysUntil(r.dueOn, scope.now) >= round.settings.escalate.chair.workingDays);
+  if (late.length === 0) return;
+  const lines = late.map((r) => `• ${r.agencyName}: ${dueWords(r.dueOn, scope.now, scope.calendar)}, ${stateWords(r)}`);
+  await noticeTo(scope, round.partnershipId, await chairAndBusinessManagerIds(scope.tx, round.partnershipId, round.settings.moderatedBy), `s11-round:${round.id}:chair-digest:${today}`,
+    `Escalation: ${late.length} return${late.length === 1 ? ' is' : 's are'} still not in for ${round.title}, after reminders, chasers and the agencies' board representatives:\n${lines.join('\n')}\n\`s11 status ${round.number}\` shows every agency.`,
+    `${round.title}: returns not in`);
 }
 
 /** An improvement action's owner: reminded before its target date and on it, then chased weekly until it is done. */
@@ -90,7 +107,7 @@ const actionTimer = (deps: FeatureDeps): TimerHandler => async ({ tx, timer, now
       const text = kind === 'overdue'
         ? `Overdue: the improvement action for ${ret.agencyName} (${round.title}, standard ${standard?.number ?? action.standardKey}) was due by ${target}: "${action.text}". Press Done when it is.`
         : `Reminder: the improvement action for ${ret.agencyName} (${round.title}, standard ${standard?.number ?? action.standardKey}) is due by ${target}: "${action.text}".`;
-      const card = privateTo([action.ownerId], { title: `${round.title} · ${ret.agencyName}`, text, sections: [{ kind: 'text', text }, { kind: 'actions', actions: [{ id: s11Buttons.actionDone, label: 'Done', value: action.id, style: 'primary' }] }] });
+      const card = privateTo([action.ownerId], actionReminderCard(`${round.title} · ${ret.agencyName}`, text, action.id));
       scope.fx.outbox(await notifyMembers(tx, [{ memberId: action.ownerId, partnershipId: ret.partnershipId, key: `s11-action:${action.id}:${stepKey}`, message: card, subjectKey: `s11-action:${action.id}`, about: 'a Section 11 improvement action' }], scope.platforms));
       await recordAudit(tx, { partnershipId: ret.partnershipId, actor: 'scheduler', action: s11TimerKinds.action, subjectType: 's11-action', subjectId: action.id, data: { step: stepKey } });
     }

@@ -57,6 +57,8 @@ const EMPTY_SECTION: Omit<SectionView, 'kind' | 'separator'> = { text: '', facts
 export interface AdaptiveCardOptions {
   /** Download links for files (and pictures too big to show inline). Without them the card says downloads are off. */
   links?: CardAttachmentLinks;
+  /** false: every picture is a link too (a message Teams refused as too big goes again this way). */
+  inlineImages?: boolean;
 }
 
 interface RenderContext {
@@ -79,7 +81,7 @@ export function renderAdaptiveCard(message: Message, options: AdaptiveCardOption
   const context: RenderContext = {
     attachments: new Map(attachmentsOf(message).map((a) => [a.sectionIndex, a])),
     links: options.links,
-    imageBudget: { remaining: TEAMS_INLINE_IMAGE_BUDGET },
+    imageBudget: { remaining: options.inlineImages === false ? 0 : TEAMS_INLINE_IMAGE_BUDGET },
   };
   let separatorPending = false;
   for (const [index, section] of message.sections.entries()) {

@@ -7,6 +7,10 @@ import { withPersonalRefresh, teamsUserIdsOf } from './personal-refresh.js';
 import { renderAdaptiveCard, type AdaptiveCardJson } from './render-card.js';
 import { renderAdaptiveForm } from './render-form.js';
 
+/** The platform code of a 413: the message is over Teams' size limit. */
+const TOO_BIG = 'MessageSizeTooBig';
+const hasImage = (message: OutboundEnvelope['message']) => message.sections.some((s) => s.kind === 'image');
+
 /** Every Bot Connector call gives up after this long (a retryable failure); the delivery worker retries. */
 const CONNECTOR_CALL_TIMEOUT_MS = 10_000;
 
@@ -34,12 +38,24 @@ export class TeamsSender implements PlatformSender {
       channelId: 'msteams',
       conversation: { id: target.conversationId, isGroup: false, conversationType: '', name: '', ...(target.tenantId ? { tenantId: target.tenantId } : {}) },
     };
+    try {
+      return await this.deliver(envelope, reference, true);
+    } catch (error) {
+      // Some Teams clients (the Agents Playground) count inline pictures toward the ~100 KB message limit: the same
+      // message goes once more with its pictures as download links, rather than not at all.
+      if (!(error instanceof PermanentDeliveryError && error.platformCode === TOO_BIG) || !hasImage(envelope.message)) throw error;
+      return this.deliver(envelope, reference, false);
+    }
+  }
+
+  private async deliver(envelope: OutboundEnvelope, reference: Partial<ConversationReference>, inlineImages: boolean): Promise<SendResult> {
+    const target = envelope.target as Extract<OutboundEnvelope['target'], { platform: 'teams' }>;
     const { message } = envelope;
     const activity = {
       type: ActivityTypes.Message,
       // The notification line: for a private message, only the text the feature marked safe.
       summary: (message.audience ? message.audience.safeText : message.text).slice(0, 200),
-      attachments: [CardFactory.adaptiveCard(await this.cardFor(envelope))],
+      attachments: [CardFactory.adaptiveCard(await this.cardFor(envelope, inlineImages))],
     };
     let result: SendResult = {};
     // The adapter hands an error thrown inside the turn to onTurnError, which logs and swallows it; keep it here so
@@ -71,9 +87,9 @@ export class TeamsSender implements PlatformSender {
   }
 
   /** The card as sent (posts and updates alike), with a `refresh` for the members who see their own version of it. */
-  private async cardFor(envelope: OutboundEnvelope): Promise<AdaptiveCardJson> {
+  private async cardFor(envelope: OutboundEnvelope, inlineImages: boolean): Promise<AdaptiveCardJson> {
     const { message } = envelope;
-    const card = message.form ? renderAdaptiveForm(message.form) : renderAdaptiveCard(message, { links: this.fileLinks?.linksFor(envelope.id) });
+    const card = message.form ? renderAdaptiveForm(message.form) : renderAdaptiveCard(message, { links: this.fileLinks?.linksFor(envelope.id), inlineImages });
     if (!message.personalView) return card;
     return withPersonalRefresh(card, message.personalView, await teamsUserIdsOf(this.db, message.personalView.memberIds));
   }
@@ -90,7 +106,7 @@ export function translateTeamsError(error: unknown): unknown {
   if (status === 403) return new PermanentDeliveryError(`Teams refused (403 ${connectorCode(error) ?? ''}): the bot is not in that conversation any more`.replace(' )', ')'), 'teams:403');
   if (status === 404) return new PermanentDeliveryError(`Teams refused (404 ${connectorCode(error) ?? ''}): the conversation no longer exists`.replace(' )', ')'), 'teams:404');
   if (status === 400) return new PermanentDeliveryError(`Teams rejected the message (400): ${e.message ?? ''}`.trim());
-  if (status === 413) return new PermanentDeliveryError('Teams rejected the message as too big (413)', 'MessageSizeTooBig');
+  if (status === 413) return new PermanentDeliveryError('Teams rejected the message as too big (413)', TOO_BIG);
   return error;
 }
 
