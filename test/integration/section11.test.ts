@@ -324,6 +324,31 @@ describe('a whole Section 11 round for Walsall, from launch to the round two yea
     expect(status).toContain('Not started: 11 · Draft: 0 · Submitted: 0 · Returned: 0 · Signed off: 2');
   });
 
+  it('the fire service asks for more time; the business manager approves; its due date and reminders move, and it is not escalated on the old date', async () => {
+    clock.set(at('2027-03-11T11:00'));
+    const fire = 'West Midlands Fire Service';
+    const card = cardReading('dean-whitehouse', `${ROUND1} · ${fire}`);
+    const form = (await press('dean-whitehouse', card, 's11.extension')).value as Json;
+    expect(visibleCardText(form)).toContain(`${fire}'s return for ${ROUND1} is due Tue 1 Jun 2027.`);
+    const asked = await submitCard('dean-whitehouse', form, { until: '2027-07-02', reason: 'Our safeguarding lead is on secondment until the end of May.' });
+    expect(seen(asked)).toContain(`Asked: more time for ${fire}'s return, until Fri 2 Jul 2027.`);
+    await drained();
+    const request = cardReading('sharon-mcdermott', 'asks for more time');
+    expect(visibleCardText(request)).toContain('Our safeguarding lead is on secondment until the end of May.');
+    const approved = await press('sharon-mcdermott', request, 's11.extension.approve');
+    expect(seen(approved)).toContain(`More time approved by Sharon McDermott: ${fire}'s return is now due Fri 2 Jul 2027.`);
+    // A second press (or another admin) changes nothing.
+    expect(seen(await press('sharon-mcdermott', request, 's11.extension.approve'))).toContain('That request was already approved.');
+    await drained();
+    expect(received('dean-whitehouse', `More time approved by Sharon McDermott: ${fire}'s return is now due Fri 2 Jul 2027.`)).toHaveLength(1);
+    // Its reminders count to the new day: 10 working days before 2 July is Fri 18 June.
+    const fireReturn = await returnId('west-midlands-fire');
+    const pending = await bot.db.timer.findMany({ where: { subjectId: fireReturn, status: 'pending' }, orderBy: { dueAt: 'asc' }, select: { key: true, dueAt: true } });
+    expect(pending[0]).toMatchObject({ key: expect.stringContaining('before:10@2027-07-02'), dueAt: at('2027-06-18T09:30').toJSDate() });
+    expect(pending.length).toBeGreaterThan(3);
+    expect(pending.filter((t) => !t.key.endsWith('@2027-07-02'))).toEqual([]);
+  });
+
   it('the police never return: reminded 10, 5 and 1 working days before (not on the bank holiday) and on the day, chased, then escalated to its board representative and the PQA chair and business manager', async () => {
     const reminders = () => received('kirsty-doyle', `Reminder: ${POLICE}'s return for ${ROUND1} is`);
     await fire('2027-05-30T23:00'); // to the Sunday before the late May bank holiday
@@ -356,14 +381,16 @@ describe('a whole Section 11 round for Walsall, from launch to the round two yea
     expect(board[0]).toContain(`As ${POLICE}'s representative on the board, please follow it up.`);
     expect(received('paul-harrington', '10 working days overdue')).toEqual([]);
     // 10 working days overdue (Tue 15 Jun): the PQA chair and the business manager, and nobody else, in one message
-    // listing every agency of the round still not in (eleven never started), not one message per agency.
-    const digestHead = `Escalation: 11 returns are still not in for ${ROUND1}, after reminders, chasers and the agencies' board representatives:`;
+    // listing every agency of the round still not in (ten, past their due dates), not one message per agency; the fire
+    // service, given until 2 July, is not among them.
+    const digestHead = `Escalation: 10 returns are still not in for ${ROUND1}, after reminders, chasers and the agencies' board representatives:`;
     for (const who of ['stuart-pemberton', 'sharon-mcdermott']) {
       const digests = received(who, 'Escalation:');
       expect(digests, who).toHaveLength(1);
       expect(digests[0], who).toContain(digestHead);
       expect(digests[0], who).toContain(`${POLICE}: was due Tue 1 Jun 2027 (10 working days overdue), not started`);
       expect(digests[0], who).not.toContain('Walsall Council:');
+      expect(digests[0], who).not.toContain('West Midlands Fire Service:');
     }
     for (const who of ['christopher-hale', 'kirsty-doyle', 'joanne-fairweather', 'helen-ashby', 'ian-rowley']) expect(received(who, 'Escalation: 11 returns'), who).toEqual([]);
     for (const who of ['christopher-hale', 'kirsty-doyle', 'joanne-fairweather', 'helen-ashby', 'ian-rowley']) expect(received(who, `Escalation: ${POLICE}'s`), who).toEqual([]);
