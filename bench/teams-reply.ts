@@ -33,26 +33,27 @@ export async function teamsReplyScenario(bot: BotHarness): Promise<ScenarioResul
     if (res.status >= 300) notOk += 1;
   });
 
-  // Scans only requests recorded since the last poll, so waiting costs the bot (same process) next to nothing.
-  const got: typeof bot.connector.requests = [];
+  // Scans only requests recorded since the last poll, so waiting costs the bot (same process) next to nothing. A new
+  // chat also gets the greeting and the cards waiting for Alex: the reply measured is the help card in each chat.
+  const helpAt = new Map<string, number>();
+  let delivered = 0;
   let scanned = 0;
   const replies = () => {
     const requests = bot.connector.requests;
     for (; scanned < requests.length; scanned += 1) {
       const r = requests[scanned];
-      if (r && (r.operation === 'sendToConversation' || r.operation === 'replyToActivity') && r.status < 300 && r.conversationId !== undefined && sentAt.has(r.conversationId)) got.push(r);
+      if (!r || (r.operation !== 'sendToConversation' && r.operation !== 'replyToActivity') || r.status >= 300 || r.conversationId === undefined || !sentAt.has(r.conversationId)) continue;
+      delivered += 1;
+      if (!helpAt.has(r.conversationId) && JSON.stringify(r.body).includes('what I can do')) helpAt.set(r.conversationId, r.at);
     }
-    return got.length;
+    return helpAt.size;
   };
   await waitForCount(replies, messages, 10_000, 60_000, 50);
   const cpu = meter.stop();
-  const firstPerChat = new Map<string, number>();
-  for (const r of got) if (r.conversationId && !firstPerChat.has(r.conversationId)) firstPerChat.set(r.conversationId, r.at);
-  const replyMs = [...firstPerChat].map(([chat, at]) => at - (sentAt.get(chat) ?? at));
+  const replyMs = [...helpAt].map(([chat, at]) => at - (sentAt.get(chat) ?? at));
   const reply = summary(replyMs);
   const http = summary(httpMs);
-  const allMs = Math.max(...got.map((r) => r.at)) - firstSentAt;
-  const helpCard = got.length > 0 && JSON.stringify(got[0]?.body).includes('what I can do');
+  const allMs = Math.max(...helpAt.values()) - firstSentAt;
 
   return {
     id: '2',
@@ -60,11 +61,12 @@ export async function teamsReplyScenario(bot: BotHarness): Promise<ScenarioResul
     setup:
       `${messages} \`help\` message activities from the Swindon demo user, each in its own personal chat, ${concurrency} in flight, POSTed to /api/messages ` +
       '(TEAMS_ALLOW_UNAUTHENTICATED, same bot as scenario 1, DELIVERY_RATE_PER_SECOND=1000). Reply latency = from sending the activity to the ' +
-      "help card arriving at the fake Bot Connector (the bot answers through the outbox and the delivery worker, not in the HTTP turn).",
+      "help card arriving at the fake Bot Connector (each new chat also gets the greeting and Alex's waiting cards) (the bot answers through the outbox and the delivery worker, not in the HTTP turn).",
     rows: [
       check('HTTP 2xx', `${messages - notOk} / ${messages}`, `all ${messages}`, notOk === 0),
       info('HTTP turn p50 / p95 / max', `${ms(http.p50)} / ${ms(http.p95)} / ${ms(http.max)}`),
-      check('replies at the connector', `${firstPerChat.size} / ${messages}`, `all ${messages}, with the help card`, firstPerChat.size === messages && helpCard),
+      check('help replies at the connector', `${helpAt.size} / ${messages}`, `all ${messages}, one in each chat`, helpAt.size === messages),
+      info('messages delivered to those chats (greeting and waiting cards included)', String(delivered)),
       info('reply latency p50', ms(reply.p50)),
       check('reply latency p95', ms(reply.p95), `< ${replyP95Ms} ms`, reply.p95 < replyP95Ms),
       info('reply latency p99 / max', `${ms(reply.p99)} / ${ms(reply.max)}`),

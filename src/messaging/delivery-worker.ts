@@ -47,6 +47,12 @@ export interface DeliveryDeps {
 const originalNotSentYetMs = 2_000;
 /** How soon a job whose destination is full looks again (its hung calls time out within seconds), unless configured. */
 const destinationFullMs = 1_000;
+/**
+ * How long a job waits in this process for its full destination to free a slot before it looks again later: a
+ * healthy host frees one within milliseconds; one slow or hung for longer must not hold the other destinations'
+ * slots while its jobs wait.
+ */
+const destinationWaitMs = 250;
 
 /**
  * Sends one outbox row. Rate limits are per workspace/tenant: when the bucket is empty, or the platform answers
@@ -84,7 +90,7 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       return 'superseded';
     }
 
-    const leaveDestination = deps.destinations ? deps.destinations.tryEnter(destinationOf(envelope.target)) : () => undefined;
+    const leaveDestination = deps.destinations ? await deps.destinations.enter(destinationOf(envelope.target), destinationWaitMs) : () => undefined;
     if (!leaveDestination) return sleep(job, token, deps.destinationBusyRetryMs ?? destinationFullMs);
     const wait = await deps.limiter.reserve(row.rateKey).catch((error: unknown) => {
       leaveDestination();
