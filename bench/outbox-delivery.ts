@@ -5,6 +5,7 @@ import type { Message } from '../src/messaging/message.js';
 import { enqueueOutbound } from '../src/messaging/outbox.js';
 import { defaultPolicies } from '../src/messaging/rate-limiter.js';
 import { transact } from '../src/store/unit-of-work.js';
+import { bareBullmqRate } from './bullmq-floor.js';
 import { check, cpuMeter, cpuRow, info, ms, perSecond, sleep, waitForCount, waitUntil, type ScenarioResult } from './support.js';
 
 export const outboxTargets = { rows: 2000, channels: 50, minPerSecond: 200, windowMs: 10_000, limiterSlack: 2, limiterRows: 60 } as const;
@@ -74,6 +75,8 @@ export async function outboxScenario(fast: BotHarness, defaultPolicy: BotHarness
   if (posts.length >= rows) await waitUntil(async () => (await fast.db.outboxMessage.count({ where: { id: { in: ids }, status: 'sent' } })) >= rows, 15_000, 50);
   const sentRows = await fast.db.outboxMessage.count({ where: { id: { in: ids }, status: 'sent' } });
   const distinctChannels = new Set(posts.map((c) => String(c.body.channel))).size;
+  // The floor: a bare BullMQ worker with the delivery worker's concurrency, doing nothing, on the same Redis.
+  const floorRate = await bareBullmqRate(rows * 2, 10);
 
   // The default policy holds the workspace to its bucket: at most capacity + refill × window in the window.
   const policy = defaultPolicies.slack;
@@ -105,6 +108,8 @@ export async function outboxScenario(fast: BotHarness, defaultPolicy: BotHarness
       info(`time from push to the last of ${rows} posts`, ms(deliverMs)),
       cpuRow('message delivered', rows, cpu),
       check('delivery rate', perSecond(rate), `≥ ${minPerSecond} /s`, rate >= minPerSecond),
+      info(`bare BullMQ worker, same Redis, concurrency 10, ${rows * 2} jobs that do nothing`, perSecond(floorRate)),
+      info('delivery rate as a share of that floor', `${Math.round((100 * rate) / Math.max(1, floorRate))} %`),
       check(
         `default policy: posts in ${windowMs / 1000} s`,
         String(inWindow),
