@@ -3,12 +3,13 @@
 import { performance } from 'node:perf_hooks';
 import { slackSigningSecret, type BotHarness } from '../test/support/bot-harness.js';
 import { signedRequestInit, slashCommandBody } from '../test/support/slack-requests.js';
+import { ackBurst, withBareBolt } from './bare-bolt.js';
 import { check, cpuMeter, cpuRow, info, ms, perSecond, pool, summary, waitForCount, type Row, type ScenarioResult } from './support.js';
 
 const swindonTeam = 'T0SWIND01';
 const demoUser = 'U0DEMOUSER'; // a Swindon member in examples/partnerships/swindon.yaml
 
-export const slackAckTargets = { requests: 300, concurrency: 20, ackP95Ms: 400, defaultPolicyBurst: 30 } as const;
+export const slackAckTargets = { requests: 300, concurrency: 20, ackP95Ms: 400, defaultPolicyBurst: 30, p99VersusFloor: 1.5, throughputVersusFloor: 0.5 } as const;
 
 interface BurstMeasure {
   ackMs: number[];
@@ -81,6 +82,18 @@ export async function slackAckScenario(fast: BotHarness, defaultPolicy: BotHarne
   const d = await burst(defaultPolicy, 'bench-s1-default', defaultPolicyBurst, concurrency, 40_000);
   const dReply = summary(d.replyMs);
 
+  // The floor, in the same run and process: a bare Bolt app that only acks, under the same load; then the bot's acks
+  // alone (no replies to wait for) right after it, so the two are minutes apart at most.
+  const floor = await withBareBolt((endpoint) => ackBurst(endpoint, 'bench-s1-floor', requests, concurrency));
+  const botAgain = await ackBurst(`${fast.url}/slack/events`, 'bench-s1-again', requests, concurrency, (id) => fast.slackApi.responseUrl(id));
+  // Its replies go out before the next scenario starts, so they do not queue in front of its messages.
+  await waitForCount(() => fast.slackApi.calls.filter((c) => c.method === 'response_url' && c.path.includes('bench-s1-again')).length, requests, 10_000, 60_000, 100);
+  const floorAck = summary(floor.ackMs);
+  const botAck = summary(botAgain.ackMs);
+  const p99Ratio = botAck.p99 / Math.max(0.001, floorAck.p99);
+  const floorRate = (requests * 1000) / floor.wallMs;
+  const botRate = (requests * 1000) / botAgain.wallMs;
+
   const rows: Row[] = [
     check('HTTP 200 acks', `${requests - m.non200} / ${requests}`, `all ${requests}`, m.non200 === 0),
     info('ack p50', ms(ack.p50)),
@@ -92,6 +105,15 @@ export async function slackAckScenario(fast: BotHarness, defaultPolicy: BotHarne
     info(`time until all ${requests} replies arrived`, ms(allRepliesMs)),
     info('end-to-end throughput (replies/s)', perSecond((requests * 1000) / Math.max(1, allRepliesMs))),
     cpuRow('command (request to reply sent)', requests, cpu),
+    info(`bare Bolt app that only acks (same load, same run): ack p50 / p95 / p99`, `${ms(floorAck.p50)} / ${ms(floorAck.p95)} / ${ms(floorAck.p99)} (${requests - floor.non200} acked 200)`),
+    info('the bot again, acks only, right after: ack p50 / p95 / p99', `${ms(botAck.p50)} / ${ms(botAck.p95)} / ${ms(botAck.p99)}`),
+    check('bot ack p99 as a multiple of the bare app\'s', `${p99Ratio.toFixed(2)}×`, `≤ ${slackAckTargets.p99VersusFloor}×`, p99Ratio <= slackAckTargets.p99VersusFloor),
+    check(
+      `bot acks per second at ${concurrency} in flight, as a share of the bare app's`,
+      `${Math.round((100 * botRate) / floorRate)} % (${perSecond(botRate)} against ${perSecond(floorRate)})`,
+      `≥ ${slackAckTargets.throughputVersusFloor * 100} %`,
+      botRate >= slackAckTargets.throughputVersusFloor * floorRate,
+    ),
     info(
       `default Slack policy: ${defaultPolicyBurst} simultaneous help commands, reply p50 / max`,
       `${ms(dReply.p50)} / ${ms(dReply.max)} (${defaultPolicyBurst - d.missingReplies} delivered; acks p95 ${ms(summary(d.ackMs).p95)})`,
