@@ -11,6 +11,12 @@ export class PrivateAudienceError extends BotError {
   }
 }
 
+/** `message` for these members only (each once); lock screens and notifications show `safeText` and nothing else. */
+export const privateToMembers = (memberIds: readonly string[], safeText: string, message: Message): Message => ({
+  ...message,
+  audience: { kind: 'private', memberIds: [...new Set(memberIds)], safeText },
+});
+
 /**
  * Throws PrivateAudienceError unless a private message's target is a direct chat with one of its audience:
  * a Slack DM (the member's user id, not a channel id), an ephemeral or response_url reply shown only to an

@@ -1,4 +1,7 @@
-import type { AfterCommit } from '../store/unit-of-work.js';
+import type { DateTime } from 'luxon';
+import type { Clock } from '../core/clock.js';
+import type { Db, Tx } from '../store/db.js';
+import { transact, type AfterCommit } from '../store/unit-of-work.js';
 
 /** The two queue pushes a use case needs once its transaction has committed. */
 export interface QueuePushes {
@@ -29,4 +32,21 @@ export class Effects {
       if (failed) throw failed.reason;
     });
   }
+}
+
+/**
+ * Runs a use case in one transaction, with the scope `open` builds around a fresh Effects at the clock's now; the timers
+ * and messages it touched go to the queues once the transaction has committed.
+ */
+export function inEffectsScope<S extends { fx: Effects }, T>(
+  deps: QueuePushes & { db: Db; clock: Clock },
+  open: (tx: Tx, fx: Effects, now: DateTime) => Promise<S>,
+  work: (scope: S) => Promise<T>,
+): Promise<T> {
+  return transact(deps.db, async (tx, afterCommit) => {
+    const scope = await open(tx, new Effects(), deps.clock.now());
+    const result = await work(scope);
+    scope.fx.flushAfter(afterCommit, deps);
+    return result;
+  });
 }

@@ -2,7 +2,7 @@ import type { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../core/calendar.js';
 import { armTimer } from '../scheduler/timers.js';
 import type { Tx } from '../store/db.js';
-import type { LadderStep } from './ladder.js';
+import { stepKindOf, type LadderStep } from './ladder.js';
 
 /** A timer a subject should have: keyed `${prefix}${step key}`. */
 export interface WantedTimer {
@@ -63,4 +63,26 @@ export function firedStepVerdict(stepKey: string, dueOn: string, calendar: Worki
 export async function laterStepAlreadyDue(tx: Tx, timer: { subjectId: string; kind: string; dueAt: Date }, now: DateTime): Promise<boolean> {
   const later = await tx.timer.count({ where: { subjectId: timer.subjectId, kind: timer.kind, status: { not: 'cancelled' }, dueAt: { gt: timer.dueAt, lte: now.toJSDate() } } });
   return later > 0;
+}
+
+/**
+ * A fired ladder step whose subject still owes it (the feature has checked): `send` it, by its kind, when it still
+ * applies. When the calendar changed under it, the timer is cancelled and the subject re-armed, so it goes on the next
+ * working day; after an overdue chaser the subject is re-armed too, since chasers are armed a batch at a time
+ * (CHASER_HORIZON) and each one sent tops the batch up.
+ */
+export async function onFiredStep(
+  tx: Tx,
+  fired: { timerId: string; stepKey: string; dueOn: string; calendar: WorkingCalendar; now: DateTime },
+  handlers: { send(kind: string): Promise<void>; rearm(): Promise<unknown> },
+): Promise<void> {
+  const verdict = firedStepVerdict(fired.stepKey, fired.dueOn, fired.calendar, fired.now);
+  if (verdict === 'not-a-working-day') {
+    await tx.timer.update({ where: { id: fired.timerId }, data: { status: 'cancelled' } });
+    await handlers.rearm();
+  } else if (verdict === 'send') {
+    const kind = stepKindOf(fired.stepKey);
+    await handlers.send(kind);
+    if (kind === 'overdue') await handlers.rearm();
+  }
 }

@@ -1,15 +1,13 @@
 import type { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../core/calendar.js';
 import { formatDay, formatDayTime } from '../../core/day-format.js';
+import { privateToMembers } from '../../messaging/audience.js';
 import type { Fact, ListItem, Message, MessageAction, MessageSection } from '../../messaging/message.js';
 import { PUBLIC_UNTIL, reviewClocks, timeLeft, type ReviewClock } from './clocks.js';
 import { nationalBody, outcomeLabel, processNames, reviewButtons, reviewTypeNames, SAFE_TEXT, type ReviewEventView, type ReviewView } from './model.js';
 
 /** Every card of this feature is private to the members it is sent to: lock screens show SAFE_TEXT only. */
-export const privateTo = (memberIds: readonly string[], message: Message): Message => ({
-  ...message,
-  audience: { kind: 'private', memberIds: [...new Set(memberIds)], safeText: SAFE_TEXT },
-});
+export const privateTo = (memberIds: readonly string[], message: Message): Message => privateToMembers(memberIds, SAFE_TEXT, message);
 
 const title = (r: ReviewView) => `Review #${r.number} · case ${r.caseRef}`;
 

@@ -3,7 +3,7 @@ import { formatDay } from '../../core/day-format.js';
 import type { FiredTimer, TimerHandler } from '../../scheduler/timer-handlers.js';
 import { Effects } from '../../workflow/effects.js';
 import { describeSpan, stepKindOf } from '../../workflow/ladder.js';
-import { firedStepVerdict, laterStepAlreadyDue } from '../../workflow/ladder-timers.js';
+import { laterStepAlreadyDue, onFiredStep } from '../../workflow/ladder-timers.js';
 import type { FeatureDeps } from '../contract.js';
 import { acknowledged, notifiedDay } from './arming.js';
 import { clockRuns, PUBLIC_UNTIL, reviewClocks, timeLeft } from './clocks.js';
@@ -41,17 +41,13 @@ function reviewTimer(deps: FeatureDeps, owedFor: (scope: ReviewScope, r: ReviewV
     const owed = owedFor(scope, r, timer);
     if (!owed || !timer.key.startsWith(owed.prefix)) return;
     const stepKey = timer.key.slice(owed.prefix.length);
-    const verdict = firedStepVerdict(stepKey, owed.dueOn, scope.calendar, now);
-    if (verdict === 'not-a-working-day') {
-      await tx.timer.update({ where: { id: timer.id }, data: { status: 'cancelled' } });
-      await rearm(scope, r.id);
-    } else if (verdict === 'send') {
-      await owed.send(stepKey);
-      await recordAudit(tx, { partnershipId: r.partnershipId, actor: 'scheduler', action: timer.kind, subjectType: 'rapid-review', subjectId: r.id, data: { number: r.number, step: stepKey } });
-      // Overdue chasers are armed a batch at a time (CHASER_HORIZON); each one sent tops the batch up, or the chasing
-      // would stop without a word after the tenth.
-      if (stepKindOf(stepKey) === 'overdue') await rearm(scope, r.id);
-    }
+    await onFiredStep(tx, { timerId: timer.id, stepKey, dueOn: owed.dueOn, calendar: scope.calendar, now }, {
+      async send() {
+        await owed.send(stepKey);
+        await recordAudit(tx, { partnershipId: r.partnershipId, actor: 'scheduler', action: timer.kind, subjectType: 'rapid-review', subjectId: r.id, data: { number: r.number, step: stepKey } });
+      },
+      rearm: () => rearm(scope, r.id),
+    });
     scope.fx.flushAfter(afterCommit, deps);
   };
 }

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { WorkingCalendar } from '../../core/calendar.js';
 import { ladderSteps, type Ladder } from '../../workflow/ladder.js';
 import { armExactly, ladderTimers, sentStepKeys, type WantedTimer } from '../../workflow/ladder-timers.js';
 import { actionPrefix, chasePrefix, isIn, s11TimerKinds, type ChaseSettings, type ReturnView } from './model.js';
@@ -25,6 +26,10 @@ export function actionLadder(settings: Pick<ChaseSettings, 'sendAt'>): Ladder {
   return { sendAt: settings.sendAt, before: [5], onStart: false, onDueDay: true, chaseEvery: 5, levels: [] };
 }
 
+/** An action's target date as its reminders count it: one on a weekend or holiday is due by the working day before. */
+export const actionDueOn = (calendar: WorkingCalendar, targetOn: string) =>
+  calendar.workingDayOnOrBefore(DateTime.fromISO(targetOn, { zone: calendar.zone }).set({ hour: 12 })).toISODate()!;
+
 /**
  * Makes a return's pending timers exactly what its state calls for (chasers until it is in, for an open round) and
  * each of its open improvement actions' reminders. Returns the return as it now is.
@@ -46,9 +51,7 @@ export async function rearmReturn(scope: S11Scope, returnId: string): Promise<Re
     if (!a.doneOn && isIn(ret)) {
       const prefix = actionPrefix(a.id);
       const sent = await sentStepKeys(scope.tx, prefix);
-      // A target date on a weekend or holiday is reminded as due by the working day before it.
-      const dueOn = scope.calendar.workingDayOnOrBefore(DateTime.fromISO(a.targetOn, { zone: scope.calendar.zone }).set({ hour: 12 })).toISODate()!;
-      const steps = ladderSteps({ dueOn }, actionLadder(round.settings), scope.calendar, { now: scope.now, state: 'open', alreadySent: sent });
+      const steps = ladderSteps({ dueOn: actionDueOn(scope.calendar, a.targetOn) }, actionLadder(round.settings), scope.calendar, { now: scope.now, state: 'open', alreadySent: sent });
       for (const [key, timer] of ladderTimers(prefix, s11TimerKinds.action, steps, sent)) actionWanted.set(key, timer);
     }
     scope.fx.timers(await armExactly(scope.tx, a.id, actionWanted, scope.now));

@@ -1,18 +1,16 @@
 import type { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../../core/calendar.js';
 import { formatDay, formatDayTime } from '../../core/day-format.js';
+import { privateToMembers } from '../../messaging/audience.js';
 import type { ListItem, Message, MessageAction, MessageSection, StatusTone, TableRow } from '../../messaging/message.js';
-import { colourOf, fieldId, ratingLabel } from './answers.js';
+import { fieldId, ratingLabel } from './answers.js';
 import { s11Buttons, shownStatus, statusLabels, type RatingColour, type ReturnStatus, type ReturnView, type RoundView, type ScaleEntry } from './model.js';
 import type { S11EventView } from './repository.js';
 
 const SAFE_TEXT = 'A Section 11 audit update: open the bot to read it';
 
 /** Ratings are for the agency, its signatories, the moderators and the business unit: every card goes privately to whom it is for. */
-export const privateTo = (memberIds: readonly string[], message: Message): Message => ({
-  ...message,
-  audience: { kind: 'private', memberIds: [...new Set(memberIds)], safeText: SAFE_TEXT },
-});
+export const privateTo = (memberIds: readonly string[], message: Message): Message => privateToMembers(memberIds, SAFE_TEXT, message);
 
 export const note = (text: string): Message => ({ text, sections: [{ kind: 'text', text }] });
 
@@ -47,11 +45,6 @@ export function ratingItems(round: RoundView, answers: Record<string, string> | 
       ...(detail ? { detail } : {}),
     };
   });
-}
-
-/** How many standards are rated, for a line on a card. */
-export function ratedCount(round: RoundView, values: Record<string, string | undefined> | null): number {
-  return round.settings.standards.filter((s) => colourOf(round.settings.scale, values?.[fieldId(s.key, 'rating')])).length;
 }
 
 const button = (id: string, label: string, value: string, style?: MessageAction['style']): MessageAction => ({ id, label, value, ...(style ? { style } : {}) });
@@ -148,26 +141,6 @@ export function extensionCard(round: RoundView, ret: ReturnView, ext: { id: stri
   if (ext.status === 'pending') sections.push({ kind: 'actions', actions: [button(s11Buttons.approveExtension, 'Approve', ext.id, 'primary'), button(s11Buttons.declineExtension, 'Decline', ext.id)] });
   return { title: returnTitle(round, ret), text: heading, sections };
 }
-
-export function historyItems(events: S11EventView[], zone: string): ListItem[] {
-  return events.map((e) => ({ title: `${formatDayTime(e.at, zone)}: ${eventWords[e.kind] ?? e.kind}${e.actor ? ` by ${e.actor}` : ''}`, ...(e.detail ? { detail: e.detail } : {}) }));
-}
-
-const eventWords: Record<string, string> = {
-  launched: 'Round launched',
-  submitted: 'Submitted',
-  'signed-off': 'Signed off',
-  'sent-back': 'Sent back',
-  'more-evidence': 'Returned for more evidence',
-  moderated: 'Moderated',
-  responded: 'Response to feedback',
-  reminder: 'Reminder sent',
-  chased: 'Chased',
-  escalated: 'Escalated',
-  'extension-requested': 'More time asked for',
-  'extension-approved': 'More time approved',
-  'extension-declined': 'More time declined',
-};
 
 export const scaleLegend = (scale: readonly ScaleEntry[]) => scale.map((s) => `${s.letter} = ${s.label}`).join(', ');
 

@@ -4,8 +4,7 @@ import { BotError, forbidden, looksLikeId, unknownSubject } from '../../core/err
 import type { MemberProfile } from '../../directory/identity.js';
 import type { EnabledPlatforms } from '../../messaging/recipients.js';
 import type { Db, Tx } from '../../store/db.js';
-import { transact } from '../../store/unit-of-work.js';
-import { Effects } from '../../workflow/effects.js';
+import { Effects, inEffectsScope } from '../../workflow/effects.js';
 import { partnershipCalendar } from '../../workflow/partnership-calendar.js';
 import type { FeatureDeps } from '../contract.js';
 import type { ReturnView, RoundView, S11Policy } from './model.js';
@@ -28,12 +27,7 @@ export async function policyOf(tx: Tx | Db, partnershipId: string): Promise<S11P
 
 /** One transaction with the partnership's calendar and policy; timers and messages go to the queues after commit. */
 export function inS11Scope<T>(deps: FeatureDeps, partnershipId: string, work: (scope: S11Scope) => Promise<T>): Promise<T> {
-  return transact(deps.db, async (tx, afterCommit) => {
-    const scope = await scopeIn(tx, new Effects(), partnershipId, deps.clock.now(), deps.platforms);
-    const result = await work(scope);
-    scope.fx.flushAfter(afterCommit, deps);
-    return result;
-  });
+  return inEffectsScope(deps, (tx, fx, now) => scopeIn(tx, fx, partnershipId, now, deps.platforms), work);
 }
 
 export async function scopeIn(tx: Tx, fx: Effects, partnershipId: string, now: DateTime, platforms: EnabledPlatforms): Promise<S11Scope> {

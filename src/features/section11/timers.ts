@@ -1,12 +1,10 @@
-import { DateTime } from 'luxon';
 import { recordAudit } from '../../core/audit.js';
 import { formatDay } from '../../core/day-format.js';
 import type { TimerHandler } from '../../scheduler/timer-handlers.js';
 import { Effects } from '../../workflow/effects.js';
-import { stepKindOf } from '../../workflow/ladder.js';
-import { firedStepVerdict, laterStepAlreadyDue } from '../../workflow/ladder-timers.js';
+import { laterStepAlreadyDue, onFiredStep } from '../../workflow/ladder-timers.js';
 import type { FeatureDeps } from '../contract.js';
-import { rearmReturn } from './arming.js';
+import { actionDueOn, rearmReturn } from './arming.js';
 import { actionReminderCard, dueWords, privateTo } from './cards.js';
 import { actionPrefix, chasePrefix, isIn, s11TimerKinds, type ReturnView, type RoundView } from './model.js';
 import { noticeTo, tellLeads } from './notify.js';
@@ -29,19 +27,14 @@ const chaseTimer = (deps: FeatureDeps): TimerHandler => async ({ tx, timer, now,
   const prefix = chasePrefix(ret.id);
   if (!timer.key.startsWith(prefix)) return;
   const stepKey = timer.key.slice(prefix.length);
-  const verdict = firedStepVerdict(stepKey, ret.dueOn, scope.calendar, now);
-  if (verdict === 'not-a-working-day') {
-    await tx.timer.update({ where: { id: timer.id }, data: { status: 'cancelled' } });
-    await rearmReturn(scope, ret.id);
-  } else if (verdict === 'send') {
-    const kind = stepKindOf(stepKey);
-    const late = todayIn(scope) > ret.dueOn;
-    const caughtUp = (kind === 'before' || kind === 'due') && late;
-    const superseded = kind !== 'before' && kind !== 'due' && (await laterStepAlreadyDue(tx, timer, now));
-    if (!caughtUp && !superseded) await sendChaser(scope, ret.id, kind, stepKey);
-    // Overdue chasers are armed a batch at a time; each one sent tops the batch up.
-    if (kind === 'overdue') await rearmReturn(scope, ret.id);
-  }
+  await onFiredStep(tx, { timerId: timer.id, stepKey, dueOn: ret.dueOn, calendar: scope.calendar, now }, {
+    async send(kind) {
+      const caughtUp = (kind === 'before' || kind === 'due') && todayIn(scope) > ret.dueOn;
+      const superseded = kind !== 'before' && kind !== 'due' && (await laterStepAlreadyDue(tx, timer, now));
+      if (!caughtUp && !superseded) await sendChaser(scope, ret.id, kind, stepKey);
+    },
+    rearm: () => rearmReturn(scope, ret.id),
+  });
   scope.fx.flushAfter(afterCommit, deps);
 };
 
@@ -94,14 +87,10 @@ const actionTimer = (deps: FeatureDeps): TimerHandler => async ({ tx, timer, now
   const scope = await scopeIn(tx, new Effects(), ret.partnershipId, now, deps.platforms);
   const prefix = actionPrefix(action.id);
   const stepKey = timer.key.slice(prefix.length);
-  const dueOn = scope.calendar.workingDayOnOrBefore(DateTime.fromISO(action.targetOn, { zone: scope.calendar.zone }).set({ hour: 12 })).toISODate()!;
-  const verdict = firedStepVerdict(stepKey, dueOn, scope.calendar, now);
-  if (verdict === 'not-a-working-day') {
-    await tx.timer.update({ where: { id: timer.id }, data: { status: 'cancelled' } });
-    await rearmReturn(scope, ret.id);
-  } else if (verdict === 'send') {
-    const kind = stepKindOf(stepKey);
-    if (!((kind === 'before' || kind === 'due') && todayIn(scope) > dueOn)) {
+  const dueOn = actionDueOn(scope.calendar, action.targetOn);
+  await onFiredStep(tx, { timerId: timer.id, stepKey, dueOn, calendar: scope.calendar, now }, {
+    async send(kind) {
+      if ((kind === 'before' || kind === 'due') && todayIn(scope) > dueOn) return;
       const standard = round.settings.standards.find((s) => s.key === action.standardKey);
       const target = formatDay(action.targetOn, scope.calendar.zone);
       const text = kind === 'overdue'
@@ -110,9 +99,9 @@ const actionTimer = (deps: FeatureDeps): TimerHandler => async ({ tx, timer, now
       const card = privateTo([action.ownerId], actionReminderCard(`${round.title} · ${ret.agencyName}`, text, action.id));
       scope.fx.outbox(await notifyMembers(tx, [{ memberId: action.ownerId, partnershipId: ret.partnershipId, key: `s11-action:${action.id}:${stepKey}`, message: card, subjectKey: `s11-action:${action.id}`, about: 'a Section 11 improvement action' }], scope.platforms));
       await recordAudit(tx, { partnershipId: ret.partnershipId, actor: 'scheduler', action: s11TimerKinds.action, subjectType: 's11-action', subjectId: action.id, data: { step: stepKey } });
-    }
-    if (kind === 'overdue') await rearmReturn(scope, ret.id);
-  }
+    },
+    rearm: () => rearmReturn(scope, ret.id),
+  });
   scope.fx.flushAfter(afterCommit, deps);
 };
 
